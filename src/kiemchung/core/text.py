@@ -92,3 +92,12 @@ def same_name(a: str | None, b: str | None) -> bool:
 
 def contains_folded(haystack: str, needle: str) -> bool:
     return fold(needle) in fold(haystack)
+
+
+def fold_chars(text: str) -> str:
+    """Like `fold` but one output char per input char (no space folding), to map spans back."""
+    out = []
+    for ch in text.lower():
+        base = unicodedata.normalize("NFD", ch.replace("đ", "d"))[:1] or ch
+        out.append(base)
+    return "".join(out)

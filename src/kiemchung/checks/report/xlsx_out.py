@@ -1,0 +1,306 @@
+"""flags.xlsx, the inspection team's flag list, and the secretariat's summary workbook.
+
+Every value goes through `safe_cells.write_cell`, so nothing a unit typed becomes a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kiemchung.core.model import Flag, Severity, UnitReport
+
+from .fmt import fmt_datetime, sorted_flags, sorted_units
+from .labels import (
+    NOT_RANKED,
+    ROW_WHOLE_CRITERION,
+    flag_label,
+    group_label,
+    severity_label,
+    status_label,
+)
+from .safe_cells import write_cell
+
+FLAG_SHEET = "Cảnh báo"
+CLAIM_SHEET = "Kê khai"
+INFO_SHEET = "Tổng hợp"
+UNITS_SHEET = "Tổng hợp đơn vị"
+
+FLAG_HEADERS = (
+    "STT",
+    "Mã tiêu chí",
+    "Dòng kê khai",
+    "Tệp",
+    "Trang",
+    "Mã lỗi",
+    "Mức độ",
+    "Nội dung",
+    "Kê khai",
+    "Tìm thấy",
+)
+CLAIM_HEADERS = (
+    "Dòng kê khai",
+    "Mã tiêu chí",
+    "Trạng thái",
+    "Số lỗi, cảnh báo",
+    "Điểm tự chấm",
+    "Điểm có minh chứng",
+    "Tệp",
+)
+UNIT_HEADERS = (
+    "STT",
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Nhóm",
+    "Số dòng kê khai",
+    "Dòng có cảnh báo",
+    "Lỗi",
+    "Cảnh báo",
+    "Điểm tự chấm",
+    "Điểm có minh chứng",
+    "Xếp loại tự chấm",
+    "Xếp loại theo minh chứng",
+    "Điểm có nguy cơ bị trừ",
+    "Lỗi xử lý",
+    "Báo cáo",
+)
+
+_HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_FILLS = {
+    "error": PatternFill("solid", fgColor="FFC7CE"),
+    "warning": PatternFill("solid", fgColor="FFEB9C"),
+    "ok": PatternFill("solid", fgColor="C6EFCE"),
+}
+_FONTS = {
+    "error": Font(color="9C0006", bold=True),
+    "warning": Font(color="7A4A00", bold=True),
+    "ok": Font(color="006100"),
+}
+_STATUS_TONE = {"ok": "ok", "flagged": "warning", "missing": "error"}
+_THIN = Side(style="thin", color="D0D7DE")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_TOP = Alignment(vertical="top")
+_WRAP = Alignment(vertical="top", wrap_text=True)
+_MIN_WIDTH, _MAX_WIDTH, _MAX_WRAP_WIDTH = 6, 40, 70
+
+
+# ---------------------------------------------------------------- sheet plumbing
+
+
+def _write_table(
+    ws: Worksheet,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    wrap: Sequence[str] = (),
+) -> int:
+    """Header plus rows with borders, frozen header, autofilter and fitted widths; returns rows."""
+    for col, name in enumerate(headers, start=1):
+        cell = write_cell(ws, 1, col, name)
+        cell.fill, cell.font, cell.alignment = _HEADER_FILL, _HEADER_FONT, _WRAP
+        cell.border = _BORDER
+    wrap_cols = {headers.index(name) + 1 for name in wrap}
+    count = 0
+    for r, values in enumerate(rows, start=2):
+        count += 1
+        for col, value in enumerate(values, start=1):
+            cell = write_cell(ws, r, col, value)
+            cell.border = _BORDER
+            cell.alignment = _WRAP if col in wrap_cols else _TOP
+    last = get_column_letter(len(headers))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{last}{count + 1}"
+    _fit_widths(ws, headers, wrap_cols)
+    _print_setup(ws)
+    return count
+
+
+def _fit_widths(ws: Worksheet, headers: Sequence[str], wrap_cols: set[int]) -> None:
+    for col, name in enumerate(headers, start=1):
+        longest = len(name)
+        for (value,) in ws.iter_rows(min_row=2, min_col=col, max_col=col, values_only=True):
+            if value is not None:
+                longest = max(longest, max(len(line) for line in str(value).splitlines() or [""]))
+        cap = _MAX_WRAP_WIDTH if col in wrap_cols else _MAX_WIDTH
+        ws.column_dimensions[get_column_letter(col)].width = max(_MIN_WIDTH, min(cap, longest + 2))
+
+
+def _print_setup(ws: Worksheet) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+
+
+def _tone(ws: Worksheet, row: int, columns: Iterable[int], tone: str) -> None:
+    for col in columns:
+        cell = ws.cell(row=row, column=col)
+        cell.fill, cell.font = _FILLS[tone], _FONTS[tone]
+
+
+def _to_bytes(wb: Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- flags.xlsx
+
+
+def _flag_row(n: int, flag: Flag) -> list[Any]:
+    return [
+        n,
+        flag.criterion,
+        ROW_WHOLE_CRITERION if flag.row is None else flag.row,
+        flag.file,
+        flag.page,
+        str(flag.code),
+        severity_label(flag.severity),
+        flag.message,
+        flag.claimed,
+        flag.found,
+    ]
+
+
+def _flags_sheet(ws: Worksheet, report: UnitReport) -> None:
+    flags = sorted_flags(report.flags)
+    _write_table(
+        ws, FLAG_HEADERS, (_flag_row(n, f) for n, f in enumerate(flags, 1)), wrap=("Nội dung",)
+    )
+    tone_cols = (FLAG_HEADERS.index("Mã lỗi") + 1, FLAG_HEADERS.index("Mức độ") + 1)
+    for r, flag in enumerate(flags, start=2):
+        _tone(ws, r, tone_cols, "error" if flag.severity == Severity.ERROR else "warning")
+
+
+def _claims_sheet(ws: Worksheet, report: UnitReport) -> None:
+    per_row = Counter(f.row for f in report.flags if f.row is not None)
+    claims = sorted(report.claims, key=lambda c: c.row)
+    rows = (
+        [
+            c.row,
+            c.criterion,
+            status_label(c.status),
+            per_row.get(c.row, 0),
+            c.self_score,
+            c.supported_score,
+            c.file,
+        ]
+        for c in claims
+    )
+    _write_table(ws, CLAIM_HEADERS, rows)
+    status_col = CLAIM_HEADERS.index("Trạng thái") + 1
+    for r, claim in enumerate(claims, start=2):
+        _tone(ws, r, (status_col,), _STATUS_TONE.get(claim.status, "warning"))
+
+
+def _info_rows(report: UnitReport) -> list[tuple[str, Any]]:
+    s, p = report.summary, report.processing
+    rows: list[tuple[str, Any]] = [
+        ("Đơn vị", report.unit.name),
+        ("Mã đơn vị", report.unit.code),
+        ("Nhóm", group_label(report.unit.group)),
+        ("Năm đánh giá", report.year),
+        ("Bộ chỉ số", report.framework),
+        ("Số dòng kê khai", s.claims),
+        ("Số dòng có cảnh báo", s.flagged),
+        ("Số lỗi", s.errors),
+        ("Số cảnh báo", s.warnings),
+        ("Điểm tự chấm", s.self_score),
+        ("Điểm có minh chứng", s.supported_score),
+        ("Xếp loại tự chấm", s.rank_self or NOT_RANKED),
+        ("Xếp loại theo minh chứng", s.rank_supported or NOT_RANKED),
+        ("Điểm có nguy cơ bị trừ", s.points_at_risk),
+        ("Thời điểm tạo báo cáo", fmt_datetime(report.generated_at)),
+        ("Số tệp đã đọc", len(p.processed)),
+        ("Số tệp dùng lại kết quả đã lưu", len(p.reused)),
+        ("Số tệp xử lý lỗi", len(p.failed)),
+    ]
+    if p.failed:
+        rows.append(("Tệp xử lý lỗi", "\n".join(p.failed)))
+    if report.error:
+        rows.append(("Không kiểm tra được đơn vị", report.error))
+    return rows
+
+
+def _info_sheet(ws: Worksheet, report: UnitReport) -> None:
+    info = _info_rows(report)
+    counts = Counter(f.code for f in report.flags)
+    by_code = [(flag_label(code), n) for code, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    _write_table(ws, ("Mục", "Giá trị"), info, wrap=("Giá trị",))
+    start = len(info) + 3
+    if by_code:
+        title = write_cell(ws, start, 1, "Số lượng theo loại")
+        title.font = Font(bold=True)
+        for i, (label, n) in enumerate(by_code, start=start + 1):
+            write_cell(ws, i, 1, label).border = _BORDER
+            write_cell(ws, i, 2, n).border = _BORDER
+    ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width, 36)
+    for r in range(2, len(info) + 2):
+        ws.cell(row=r, column=1).font = Font(bold=True)
+    if report.error:
+        _tone(ws, len(info) + 1, (1, 2), "error")
+
+
+def render_flags_xlsx(report: UnitReport) -> bytes:
+    """`OUT/<year>/<CODE>/flags.xlsx`: flags, claims, and the unit's summary, one sheet each."""
+    wb = Workbook()
+    flags_ws = wb.active
+    flags_ws.title = FLAG_SHEET
+    _flags_sheet(flags_ws, report)
+    _claims_sheet(wb.create_sheet(CLAIM_SHEET), report)
+    _info_sheet(wb.create_sheet(INFO_SHEET), report)
+    wb.properties.title = f"Cảnh báo minh chứng - {report.unit.code} - {report.year}"
+    wb.properties.creator = "kiemchung"
+    return _to_bytes(wb)
+
+
+# ---------------------------------------------------------------- the secretariat's workbook
+
+
+def _unit_row(n: int, report: UnitReport) -> list[Any]:
+    s = report.summary
+    return [
+        n,
+        report.unit.code,
+        report.unit.name,
+        group_label(report.unit.group),
+        s.claims,
+        s.flagged,
+        s.errors,
+        s.warnings,
+        s.self_score,
+        s.supported_score,
+        s.rank_self or NOT_RANKED,
+        s.rank_supported or NOT_RANKED,
+        s.points_at_risk,
+        report.error,
+        f"{report.unit.code}/report.html",
+    ]
+
+
+def render_summary_xlsx(reports: list[UnitReport]) -> bytes:
+    """Every unit on one sheet, by group then supported score; units that failed in red."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = UNITS_SHEET
+    units = sorted_units(reports)
+    _write_table(
+        ws, UNIT_HEADERS, (_unit_row(n, r) for n, r in enumerate(units, 1)), wrap=("Lỗi xử lý",)
+    )
+    for r, report in enumerate(units, start=2):
+        if report.error:
+            _tone(ws, r, range(1, len(UNIT_HEADERS) + 1), "error")
+        elif report.summary.errors:
+            _tone(ws, r, (UNIT_HEADERS.index("Lỗi") + 1,), "error")
+    wb.properties.creator = "kiemchung"
+    return _to_bytes(wb)

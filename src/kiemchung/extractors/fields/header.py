@@ -1,0 +1,169 @@
+"""Page-1 fields of a Decree-30 document: issuer, number, date, type, title, draft marker.
+
+Pure functions over positioned lines. Text layers often merge the two header columns into one
+line (`SỞ Y TẾ Độc lập - Tự do - Hạnh phúc`), so the motto is cut out rather than expected alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kiemchung.core.model import Field
+from kiemchung.core.text import fold, fold_chars
+from kiemchung.extractors.base import Line
+from kiemchung.extractors.fields.dates import has_blank_date, match_place_date
+from kiemchung.extractors.fields.doctype import type_from_line, type_from_symbol
+from kiemchung.extractors.fields.number import match_number
+
+_MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do\s*-\s*hanh phuc|dang cong san viet nam")
+_PLACE_DATE_START = re.compile(r"[^\W\d_][\w\s.]*,\s*ngay\b")
+_RULE = re.compile(r"^[\s\-_=*.]+$")
+# Lines that end the trích yếu and start the body.
+_BODY_START = re.compile(
+    r"^(can cu|kinh gui|thuc hien|theo |nham |tren co so|xet |de |dieu \d|chuong |phan |muc |"
+    r"i\.|ii\.|1\.|1\)|a\)|- |\+ |chu tich|giam doc|uy ban nhan dan (thanh pho|tinh|quan|huyen|phuong|xa))"
+)
+_PARENT = re.compile(r"^(ubnd|uy ban nhan dan (thanh pho|tinh|tp)|bo |hdnd|tinh uy|thanh uy)")
+_DRAFT = re.compile(r"(^|\W)du thao(\W|$)")
+HEADER_LINES = 14  # the header never runs further down page 1 than this
+
+
+@dataclass
+class HeaderFields:
+    number: Field | None = None
+    number_blank: bool = False
+    symbol: str | None = None
+    date: Field | None = None
+    date_blank: bool = False
+    doc_type: Field | None = None
+    issuer: Field | None = None
+    parent: str | None = None
+    title: Field | None = None
+    draft: bool = False
+
+
+def _field(value: str, line: Line, *, confidence: float | None = None) -> Field:
+    return Field(
+        value=value,
+        page=line.page,
+        bbox=list(line.bbox) if line.bbox else None,
+        method=line.method,
+        confidence=round(confidence if confidence is not None else line.confidence, 3),
+    )
+
+
+def _strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
+    return " ".join(text.split())
+
+
+def _issuer_chunk(line: Line) -> str:
+    """What is left of a header line once the motto, number and place-date are cut out."""
+    text = line.text
+    folded = fold_chars(text)
+    spans = [m.span() for m in _MOTTO.finditer(folded)]
+    number = match_number(text)
+    if number:
+        spans.append((number.start, len(text)))
+    place = _PLACE_DATE_START.search(folded)
+    if place:
+        spans.append((place.start(), len(text)))
+    chunk = _strip_spans(text, spans).strip(" -_")
+    letters = [ch for ch in chunk if ch.isalpha()]
+    # The issuing body is set in capitals; mixed-case leftovers are body or place text.
+    if len(letters) < 2 or sum(ch.isupper() for ch in letters) / len(letters) < 0.8:
+        return ""
+    return chunk
+
+
+def _find_issuer(lines: list[Line], stop: int) -> tuple[Field | None, str | None]:
+    chunks = [(line, _issuer_chunk(line)) for line in lines[:stop]]
+    chunks = [(line, c) for line, c in chunks if c and not _RULE.match(c)]
+    if not chunks:
+        return None, None
+    parent = None
+    if len(chunks) > 1 and _PARENT.match(fold(chunks[0][1])):
+        parent = chunks[0][1]
+        chunks = chunks[1:]
+    value = " ".join(c for _, c in chunks[:3])
+    return _field(value, chunks[0][0]), parent
+
+
+def _find_title(lines: list[Line], start: int) -> Field | None:
+    taken: list[Line] = []
+    for line in lines[start : start + 6]:
+        folded = fold(line.text)
+        if not folded or _RULE.match(line.text):
+            if taken:
+                break
+            continue
+        if _BODY_START.match(folded) or match_place_date(line.text) or match_number(line.text):
+            break
+        taken.append(line)
+        if len(taken) == 3:
+            break
+    if not taken:
+        return None
+    text = " ".join(line.text.strip() for line in taken)
+    return _field(text, taken[0], confidence=min(line.confidence for line in taken))
+
+
+def parse_header(lines: list[Line]) -> HeaderFields:
+    found = HeaderFields()
+    head = lines[:HEADER_LINES]
+    number_at = None
+    for i, line in enumerate(head):
+        match = match_number(line.text)
+        if match:
+            number_at = i
+            found.symbol = match.symbol
+            if match.value:
+                found.number = _field(match.value, line)
+            else:
+                found.number_blank = True
+            break
+    for line in head:
+        date = match_place_date(line.text)
+        if date:
+            found.date = _field(date[0].isoformat(), line)
+            break
+        if has_blank_date(line.text):
+            found.date_blank = True
+    type_at = None
+    for i, line in enumerate(lines[: HEADER_LINES + 6]):
+        abbr = type_from_line(line.text)
+        if abbr:
+            type_at = i
+            found.doc_type = _field(abbr, line)
+            break
+    if found.doc_type is None and found.symbol:
+        anchor = head[number_at] if number_at is not None else lines[0]
+        found.doc_type = _field(type_from_symbol(found.symbol), anchor, confidence=0.9)
+    found.issuer, found.parent = _find_issuer(lines, number_at if number_at is not None else 6)
+    if type_at is not None:
+        found.title = _find_title(lines, type_at + 1)
+    else:
+        found.title = _find_vv_title(lines[:HEADER_LINES])
+    found.draft = any(_DRAFT.search(fold(line.text)) for line in head) or (
+        found.number_blank and found.date is None
+    )
+    return found
+
+
+def _find_vv_title(lines: list[Line]) -> Field | None:
+    """A công văn's subject: `V/v …` under the number, possibly over two lines."""
+    for i, line in enumerate(lines):
+        m = re.search(r"\b[Vv]\s*/\s*[vV]\b.*", line.text)
+        if m:
+            rest = [m.group(0)]
+            for nxt in lines[i + 1 : i + 3]:
+                folded = fold(nxt.text)
+                if _BODY_START.match(folded) or match_place_date(nxt.text) or _MOTTO.search(folded):
+                    break
+                if len(nxt.text) > 80:
+                    break
+                rest.append(nxt.text.strip())
+            return _field(" ".join(rest), line)
+    return None

@@ -1,0 +1,67 @@
+"""Number and symbol (số, ký hiệu): `Số: 05/KH-SYT`, `Số: 2536 /QĐ-UBND`, `07/2025/QĐ-UBND`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kiemchung.core.text import clean, fold
+
+# "Số" as OCR sees it: Sô, S6, So, Sồ ... The capital S keeps body mentions ("Quyết định số …") out.
+_SO = r"(?<![^\W\d_])S\s?[ốoôóồổõớờơ06Oö]\s*[:;.,]?\s*"
+_NUM = r"(?P<num>[0-9OoIl|]{0,7}(?:\s?-\s?[A-Z]{1,4})?)"
+_YEAR = r"(?P<year>/\s*(?:19|20)\d\d\s*)?"
+_SYM = r"/\s*(?P<sym>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&.()]*(?:\s?-\s?[A-Za-zĐđ0-9&.()]+)*)"
+NUMBER_RE = re.compile(_SO + _NUM + r"\s*" + _YEAR + _SYM)
+
+_DIGIT_FIX = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+# Tesseract reads Đ as 4 or D: "Q4-UBND" is "QĐ-UBND".
+_QD_FIX = re.compile(r"(?<![A-Za-z])Q[4D](?=-)")
+
+
+@dataclass(frozen=True)
+class NumberMatch:
+    value: str | None  # None when the number was left blank (an unissued draft)
+    symbol: str
+    start: int
+    end: int
+
+
+def _tidy_symbol(sym: str) -> str:
+    sym = re.sub(r"\s*-\s*", "-", sym.strip().rstrip(".,;"))
+    return _QD_FIX.sub("QĐ", sym)
+
+
+def match_number(text: str) -> NumberMatch | None:
+    """The number line in one line of text, or None."""
+    m = NUMBER_RE.search(text)
+    if not m:
+        return None
+    num = re.sub(r"\s+", "", m.group("num")).translate(_DIGIT_FIX)
+    sym = _tidy_symbol(m.group("sym"))
+    if not re.search(r"[A-Za-zĐđ]", sym):
+        return None
+    year = re.sub(r"\s+", "", m.group("year") or "")
+    if not re.search(r"\d", num):
+        return NumberMatch(None, sym, m.start(), m.end())
+    return NumberMatch(f"{num}{year}/{sym}", sym, m.start(), m.end())
+
+
+def number_key(value: str | None) -> str:
+    """Comparison key: no `Số`, no spaces, no case or diacritics (QD = QĐ), no leading zeros."""
+    if not value:
+        return ""
+    text = clean(value).strip()
+    text = re.sub(r"^\s*s[ốoô]\s*[:.]?\s*", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s+", "", fold(text))
+    head, sep, rest = text.partition("/")
+    head = head.translate(_DIGIT_FIX)
+    if head.isdigit():
+        head = head.lstrip("0") or "0"
+    return head + sep + rest
+
+
+def symbol_parts(symbol: str) -> tuple[str, str | None]:
+    """`KH-SYT` -> ("KH", "SYT"); `SYT-VP` -> ("SYT", "VP"); `QĐ-UBND` -> ("QĐ", "UBND")."""
+    first, _, rest = symbol.partition("-")
+    return first, (rest.split("-")[0] if rest else None)

@@ -1,0 +1,129 @@
+"""The signature block: authority (TM./KT./TL./TUQ./Q.), the signer's role, and the name.
+
+Bottom right of the last page, beside the `Nơi nhận:` list; text layers may put both columns on
+one line, so authority and role are searched inside lines and the name at a line's end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kiemchung.core.model import Field
+from kiemchung.core.text import fold
+from kiemchung.extractors.base import Line
+
+# Which prefix decides who signed, when a block has several (TM. … / KT. … / …): TL. and TUQ.
+# make the signer not a leader whatever precedes them; KT. is a deputy signing for the head.
+AUTHORITY_PRIORITY = ("TL.", "TUQ.", "KT.", "Q.", "TM.")
+_AUTHORITY = re.compile(r"(?<![^\W\d_])(TM|KT|TL|TUQ|Q)\s*[.,]\s*(?=[A-ZĐÀ-Ỹ])")
+_ROLE_WORDS = (
+    "GIÁM ĐỐC",
+    "CHỦ TỊCH",
+    "CHÁNH VĂN PHÒNG",
+    "TRƯỞNG",
+    "THỦ TƯỚNG",
+    "CHỦ NHIỆM",
+    "BÍ THƯ",
+    "HIỆU TRƯỞNG",
+    "TỔNG CỤC",
+    "VIỆN TRƯỞNG",
+)
+_ROLE = re.compile(
+    r"((?:PHÓ\s+|Q\.\s*)?(?:" + "|".join(re.escape(w) for w in _ROLE_WORDS) + r")[A-ZĐÀ-Ỹ ,]*)"
+)
+_NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+"
+_NAME_AT_END = re.compile(r"(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,4})\s*$")
+_TITLE_PREFIX = re.compile(
+    r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|Đại\s+úy|PGS\.?\s*TS\.?|GS\.?\s*TS\.?|TS\.|ThS\.|BS\.|KS\.)\s+"
+)
+_NOT_NAMES = re.compile(
+    r"^(nơi nhận|như trên|lưu|kính gửi|ủy ban|sở|ban|phòng|văn phòng|trung tâm|cục|chi cục|thành phố|"
+    r"đà nẵng|việt nam|hạnh phúc|độc lập|cộng hòa|đảng|chủ tịch|giám đốc|trân trọng|trang|ghi chú)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class SignatureFields:
+    signer: Field | None = None
+    role: Field | None = None
+    authority: Field | None = None
+    block: str | None = None  # the authority and role lines as printed
+
+
+def _field(value: str, line: Line, confidence: float | None = None) -> Field:
+    return Field(
+        value=value,
+        page=line.page,
+        bbox=list(line.bbox) if line.bbox else None,
+        method=line.method,
+        confidence=round(line.confidence if confidence is None else confidence, 3),
+    )
+
+
+def name_in_line(text: str) -> str | None:
+    """A personal name standing at the end of a line (after any recipient text), or None."""
+    text = text.strip()
+    m = _NAME_AT_END.search(text)
+    if not m:
+        return None
+    name = _TITLE_PREFIX.sub("", m.group(1)).strip()
+    if len(name.split()) < 2 or _NOT_NAMES.match(name):
+        return None
+    before = text[: m.start()].rstrip()
+    # "- Sở Tài chính;" style recipients end with ; or , — a name after them is still fine,
+    # but a name glued to lower-case prose is a sentence, not a signature.
+    if before and before[-1].isalpha() and before[-1].islower():
+        return None
+    return name
+
+
+def _authorities(lines: list[Line]) -> list[tuple[int, str, Line]]:
+    found = []
+    for i, line in enumerate(lines):
+        for m in _AUTHORITY.finditer(line.text):
+            found.append((i, m.group(1) + ".", line))
+    return found
+
+
+def _last_role(lines: list[Line]) -> tuple[int, str, Line] | None:
+    last = None
+    for i, line in enumerate(lines):
+        for m in _ROLE.finditer(line.text):
+            role = " ".join(m.group(1).split()).strip(" ,")
+            if role.startswith("Q."):
+                role = role[2:].strip()
+            last = (i, role, line)
+    return last
+
+
+def parse_signature(lines: list[Line]) -> SignatureFields:
+    out = SignatureFields()
+    authorities = _authorities(lines)
+    role = _last_role(lines)
+    anchor = max([a[0] for a in authorities] + ([role[0]] if role else []), default=None)
+    if authorities:
+        prefixes = {a[1] for a in authorities}
+        primary = next(p for p in AUTHORITY_PRIORITY if p in prefixes)
+        line = next(a[2] for a in authorities if a[1] == primary)
+        out.authority = _field(primary, line)
+    if role:
+        out.role = _field(role[1], role[2])
+    block_start = min([a[0] for a in authorities] + ([role[0]] if role else []), default=None)
+    if block_start is not None and anchor is not None:
+        out.block = " / ".join(line.text.strip() for line in lines[block_start : anchor + 1])
+    if anchor is not None:
+        for line in lines[anchor + 1 : anchor + 12]:
+            name = name_in_line(line.text)
+            if name:
+                out.signer = _field(name, line)
+                break
+        return out
+    # No authority or role line at all: the last name-like line near the bottom, less sure.
+    for line in reversed(lines[-10:]):
+        name = name_in_line(line.text)
+        if name and not fold(line.text).startswith(("-", "noi nhan")):
+            out.signer = _field(name, line, confidence=min(line.confidence, 0.6))
+            break
+    return out

@@ -1,0 +1,197 @@
+"""PDF: the text layer with pypdfium2 where it is usable, else the page rendered and OCR'd."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from kiemchung.core.errors import ExtractionError, LimitExceededError
+from kiemchung.core.text import clean
+from kiemchung.extractors.base import ExtractContext, Line, Page, RawDocument
+from kiemchung.extractors.ocr import ocr_lines
+from kiemchung.extractors.textlayer import judge_text_layer
+
+
+def _open_pdf(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        text = str(exc).lower()
+        if "password" in text:
+            raise ExtractionError(
+                "Tệp PDF được mã hóa bằng mật khẩu mở tệp; không đọc được nội dung. "
+                "Đề nghị đơn vị nộp bản không đặt mật khẩu."
+            ) from exc
+        raise ExtractionError(f"Tệp PDF bị hỏng, không mở được ({exc}).") from exc
+
+
+def _line_bbox(textpage: pdfium.PdfTextPage, start: int, end: int, page_height: float):
+    """Box of chars [start, end) in top-left-origin points, from the first and last glyphs."""
+    boxes = []
+    for index in (start, end - 1):
+        try:
+            left, bottom, right, top = textpage.get_charbox(index, loose=True)
+        except Exception:  # noqa: BLE001 - pdfium raises bare errors for odd glyphs
+            continue
+        boxes.append((left, bottom, right, top))
+    if not boxes:
+        return None
+    x0 = min(b[0] for b in boxes)
+    x1 = max(b[2] for b in boxes)
+    top = page_height - max(b[3] for b in boxes)
+    bottom = page_height - min(b[1] for b in boxes)
+    return (round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1))
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) char indices of each line; pdfium separates lines with \r\n (2 chars)."""
+    spans, offset = [], 0
+    for chunk in text.split("\r\n"):
+        spans.append((offset, offset + len(chunk)))
+        offset += len(chunk) + 2
+    return spans
+
+
+def _stamped_tokens(textpage, text: str, skip: int, height: float) -> list[tuple[str, tuple]]:
+    """Numeric tokens that e-office systems stamp into signature widgets (number, day, month)."""
+    tokens = []
+    for m in re.finditer(r"\S+", text[skip:]):
+        token = m.group(0)
+        if not re.fullmatch(r"\d{1,6}", token):
+            continue
+        start = skip + m.start()
+        box = _line_bbox(textpage, start, start + len(token), height)
+        if box:
+            tokens.append((token, box))
+    return tokens
+
+
+def _fill_in(textpage, start: int, end: int, tokens: list, height: float) -> str:
+    """Merge stamped tokens into a line at their x position (`Số: /QĐ-UBND` + 2536)."""
+    pieces = []
+    for index in range(start, end):
+        try:
+            left, _, _, _ = textpage.get_charbox(index, loose=True)
+        except Exception:  # noqa: BLE001
+            continue
+        pieces.append((left, textpage.get_text_range(index, 1)))
+    pieces += [(box[0], f" {token} ") for token, box in tokens]
+    pieces.sort(key=lambda piece: piece[0])
+    return " ".join("".join(text for _, text in pieces).split())
+
+
+def _inside(token_box: tuple, line_box: tuple) -> bool:
+    """A stamped token belongs to a line when it sits on its band, within it or just after it
+    (a stamped year follows `năm`)."""
+    middle = (token_box[1] + token_box[3]) / 2
+    return line_box[1] - 2 <= middle <= line_box[3] + 2 and line_box[0] - 2 <= token_box[0] <= line_box[2] + 40
+
+
+def _text_lines(textpage, text: str, number: int, height: float, stamped: list) -> list[Line]:
+    lines: list[Line] = []
+    for start, end in _spans(text):
+        chunk = text[start:end]
+        if not chunk.strip():
+            continue
+        bbox = _line_bbox(textpage, start, end, height)
+        mine = [t for t in stamped if bbox and _inside(t[1], bbox)]
+        if mine:
+            chunk = _fill_in(textpage, start, end, mine, height)
+            stamped = [t for t in stamped if t not in mine]
+        lines.append(Line(clean(chunk), number, "text", bbox))
+    return lines
+
+
+def _flattened(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> pdfium.PdfPage:
+    """The page with annotation appearances merged into its content (in memory only)."""
+    if pdfium_c.FPDFPage_GetAnnotCount(page.raw) == 0:
+        return page
+    pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
+    page.close()
+    return pdf[index]
+
+
+def _text_page(pdf: pdfium.PdfDocument, number: int, own_text: str, size: tuple) -> Page:
+    """Lines of a usable text layer, with numbers and days that e-office systems stamp into
+    signature widgets merged back in (they are only visible once annotations are flattened)."""
+    width, height = size
+    page = _flattened(pdf, number - 1, pdf[number - 1])
+    textpage = page.get_textpage()
+    try:
+        full = textpage.get_text_range()
+        stamped = _stamped_tokens(textpage, full, len(own_text), height)
+        lines = _text_lines(textpage, own_text, number, height, stamped)
+    finally:
+        textpage.close()
+        page.close()
+    return Page(number, "text", lines, width, height)
+
+
+def _read_or_render(pdf: pdfium.PdfDocument, number: int, ctx: ExtractContext):
+    """The page's text lines when its text layer is usable, else (image, width, height) to OCR.
+
+    Every pdfium object is closed here, under the caller's lock: pdfium is not thread-safe.
+    """
+    page = pdf[number - 1]
+    try:
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        try:
+            own_text = textpage.get_text_range()
+        finally:
+            textpage.close()
+        if judge_text_layer(own_text).usable:
+            page.close()
+            return _text_page(pdf, number, own_text, (width, height))
+        if max(width, height) > ctx.limits.max_page_points:
+            raise LimitExceededError(
+                f"Trang {number} có kích thước {width:.0f} × {height:.0f} pt, quá lớn để nhận dạng."
+            )
+        bitmap = page.render(scale=ctx.ocr_dpi / 72)
+        try:
+            return bitmap.to_pil().copy(), width, height
+        finally:
+            bitmap.close()
+    finally:
+        page.close()
+
+
+class PdfExtractor:
+    name = "pdf"
+    kinds = ("pdf",)
+    version = "pdf-1"
+
+    def is_available(self) -> bool:
+        return True
+
+    @contextmanager
+    def open(self, path: Path, kind: str, ctx: ExtractContext) -> Iterator[RawDocument]:
+        pdf = _open_pdf(path)
+        lock = threading.Lock()  # pdfium is not thread-safe; OCR runs outside the lock
+        try:
+            count = len(pdf)
+            if count == 0:
+                raise ExtractionError("Tệp PDF không có trang nào.")
+            if count > ctx.limits.max_pages:
+                raise LimitExceededError(
+                    f"Tệp PDF có {count} trang, vượt giới hạn {ctx.limits.max_pages} trang."
+                )
+
+            def load(number: int) -> Page:
+                with lock:
+                    page = _read_or_render(pdf, number, ctx)
+                if isinstance(page, Page):
+                    return page
+                image, width, height = page
+                lines = ocr_lines(image, ctx, page=number, scale=72 / ctx.ocr_dpi)
+                return Page(number, "ocr", lines, width, height)
+
+            yield RawDocument(kind, count, load, workers=ctx.ocr_workers)
+        finally:
+            pdf.close()

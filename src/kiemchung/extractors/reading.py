@@ -1,0 +1,96 @@
+"""One file in, one `Document` out. Never raises for a bad file: the error becomes part of the
+Document (UNREADABLE_FILE / UNSUPPORTED_FILE with a Vietnamese message) so the run goes on."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from kiemchung.core.errors import ExtractionError, UnsupportedFileError
+from kiemchung.core.model import Document
+from kiemchung.extractors.base import ExtractContext, RawDocument
+from kiemchung.extractors.fields import read_fields
+from kiemchung.extractors.registry import REFUSED, extractor_for, extractor_versions
+from kiemchung.extractors.signatures import read_pdf_signatures
+from kiemchung.extractors.sniff import sniff_path
+
+log = logging.getLogger(__name__)
+
+# Below this many letters on the pages read, a scan is taken as illegible rather than as a
+# document whose fields happen to be missing.
+MIN_LETTERS = 40
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _method(page_methods: list[str]) -> str | None:
+    used = sorted({m for m in page_methods if m != "skipped"})
+    if not used:
+        return None
+    return used[0] if len(used) == 1 else "mixed"
+
+
+def _legible(raw: RawDocument) -> bool:
+    letters = sum(ch.isalpha() for page in raw.loaded for ch in page.text)
+    return letters >= MIN_LETTERS
+
+
+def _check_size(path: Path, ctx: ExtractContext) -> int:
+    size = path.stat().st_size
+    if size == 0:
+        raise ExtractionError("Tệp rỗng (0 byte): không có nội dung để kiểm tra.")
+    if size > ctx.limits.max_bytes:
+        raise ExtractionError(
+            f"Tệp dung lượng {size / 1e6:.0f} MB, vượt giới hạn {ctx.limits.max_bytes / 1e6:.0f} MB."
+        )
+    return size
+
+
+def _read(path: Path, doc: Document, ctx: ExtractContext) -> None:
+    _check_size(path, ctx)
+    kind = sniff_path(path)
+    doc.kind = kind
+    if kind in REFUSED:
+        raise UnsupportedFileError(REFUSED[kind])
+    if kind == "zip-broken":
+        raise ExtractionError("Tệp nén hoặc tệp Word bị hỏng (cấu trúc ZIP không hợp lệ).")
+    extractor = extractor_for(kind)
+    if extractor is None:
+        raise UnsupportedFileError(REFUSED["unknown"])
+    with extractor.open(path, kind, ctx) as raw:
+        fields, draft = read_fields(raw)
+        doc.pages = raw.page_count
+        doc.page_methods = raw.page_methods()
+        doc.method = _method(doc.page_methods)
+        if not _legible(raw):
+            raise ExtractionError(
+                "Không đọc được chữ trong tệp (ảnh quét quá mờ, trống hoặc không phải văn bản)."
+            )
+        doc.fields = fields
+        doc.draft = draft
+    if kind == "pdf":
+        doc.signatures = read_pdf_signatures(path)
+
+
+def read_document(path: Path, file: str, ctx: ExtractContext, *, sha256: str | None = None) -> Document:
+    """Read one proof file. `file` is its path relative to the unit folder, as the dossier cites it."""
+    doc = Document(file=file, sha256=sha256 or sha256_file(path), extractor_version=extractor_versions())
+    try:
+        _read(path, doc, ctx)
+    except ExtractionError as exc:
+        doc.fields = {}
+        doc.error_code = exc.flag_code
+        doc.error = exc.message
+    except Exception as exc:  # one broken file must never stop a unit
+        log.exception("unexpected error reading %s", file)
+        doc.fields = {}
+        doc.error_code = "UNREADABLE_FILE"
+        doc.error = f"Lỗi không mong đợi khi đọc tệp ({type(exc).__name__}); đề nghị kiểm tra lại tệp."
+    return doc
