@@ -10,7 +10,8 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field as PydField
+from pydantic import BaseModel, ConfigDict
+from pydantic import Field as PydField
 
 REPORT_SCHEMA = "kiemchung.report/1"
 SUMMARY_SCHEMA = "kiemchung.summary/1"

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom; PDF points (pixels for images)
 
 

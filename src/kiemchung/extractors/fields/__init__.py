@@ -38,6 +38,7 @@ def read_fields(raw: RawDocument) -> tuple[dict[str, Field], bool]:
         "signer": signature.signer,
         "signer_role": signature.role,
         "signer_authority": signature.authority,
+        "draft": header.draft,
     }
     for name, value in candidates.items():
         if value is not None:
@@ -48,7 +49,7 @@ def read_fields(raw: RawDocument) -> tuple[dict[str, Field], bool]:
         fields["symbol"] = Field(value=header.symbol, page=1)
     if signature.block:
         fields["signature_block"] = Field(value=signature.block)
-    return fields, header.draft
+    return fields, header.draft is not None
 
 
 __all__ = ["read_fields", "parse_header", "parse_signature"]

@@ -26,7 +26,9 @@ _BODY_START = re.compile(
 )
 _PARENT = re.compile(r"^(ubnd|uy ban nhan dan (thanh pho|tinh|tp)|bo |hdnd|tinh uy|thanh uy)")
 _DRAFT = re.compile(r"(^|\W)du thao(\W|$)")
-HEADER_LINES = 14  # the header never runs further down page 1 than this
+HEADER_LINES = 14
+DRAFT_MARKED = "DỰ THẢO"
+DRAFT_BLANK = "CHƯA BAN HÀNH"  # the header never runs further down page 1 than this
 
 
 @dataclass
@@ -40,7 +42,7 @@ class HeaderFields:
     issuer: Field | None = None
     parent: str | None = None
     title: Field | None = None
-    draft: bool = False
+    draft: Field | None = None  # value "DỰ THẢO" (marked) or "CHƯA BAN HÀNH" (number and date blank)
 
 
 def _field(value: str, line: Line, *, confidence: float | None = None) -> Field:
@@ -146,9 +148,11 @@ def parse_header(lines: list[Line]) -> HeaderFields:
         found.title = _find_title(lines, type_at + 1)
     else:
         found.title = _find_vv_title(lines[:HEADER_LINES])
-    found.draft = any(_DRAFT.search(fold(line.text)) for line in head) or (
-        found.number_blank and found.date is None
-    )
+    marked = next((line for line in head if _DRAFT.search(fold(line.text))), None)
+    if marked is not None:
+        found.draft = _field(DRAFT_MARKED, marked)
+    elif found.number_blank and found.date is None:
+        found.draft = Field(value=DRAFT_BLANK, page=1)
     return found
 
 

@@ -1,0 +1,211 @@
+"""The steps of a pre-screen run as plain functions; flows/prescreen.py wraps them in Prefect.
+
+Order: load the root -> per unit: dossier, documents, checks -> across units: duplicates ->
+reports written (each file atomically, report.json last) -> summary and index last of all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiemchung.checks.duplicates import duplicate_flags
+from kiemchung.checks.engine import check_claims, resolve_cited_file
+from kiemchung.checks.report import (
+    render_flags_xlsx,
+    render_index_html,
+    render_report_html,
+    render_report_json,
+    render_summary_json,
+    render_summary_xlsx,
+)
+from kiemchung.checks.unit_report import annotate_issuers, assemble_report, failed_report
+from kiemchung.core.errors import ConfigError, StorageError
+from kiemchung.core.model import Claim, Document, Flag, Framework, Processing, Unit, UnitReport
+from kiemchung.flows.evidence import (
+    DocumentSource,
+    UnitFiles,
+    describe_error,
+    list_unit,
+    read_dossier,
+)
+from kiemchung.storage import LocalStore, ObjectStore, safe_key
+
+Progress = Callable[[int], None]
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).isoformat(timespec="seconds")
+
+
+@dataclass
+class UnitCheck:
+    """A unit after its own checks, before cross-unit duplicates."""
+
+    unit: Unit
+    claims: list[Claim] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    processing: Processing = field(default_factory=Processing)
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def cited_files(claims: list[Claim], listing: UnitFiles) -> dict[str, str]:
+    """Dossier path -> folder path of every cited file that exists in the unit folder."""
+    available = set(listing.files)
+    out = {}
+    for claim in claims:
+        resolved = resolve_cited_file(claim.file, available)
+        if claim.file and resolved:
+            out[claim.file] = resolved
+    return out
+
+
+def load_claims(store: ObjectStore, year: int, unit: Unit) -> tuple[UnitFiles, list[Claim], list[str]]:
+    """The unit's listing and dossier claims. Raises ConfigError naming file and rows."""
+    listing = list_unit(store, year, unit.code)
+    if listing.dossier is None:
+        raise ConfigError(f"đơn vị {unit.code} chưa có tệp kê khai (dossier.xlsx hoặc dossier.csv) trong {year}/{unit.code}/")
+    result = read_dossier(store, listing.dossier)
+    if not result.ok:
+        lines = "; ".join(str(e) for e in result.errors[:20])
+        more = f" (và {len(result.errors) - 20} lỗi khác)" if len(result.errors) > 20 else ""
+        raise ConfigError(f"tệp kê khai không hợp lệ: {lines}{more}")
+    return listing, result.claims, result.warnings
+
+
+def read_documents(
+    source: DocumentSource,
+    listing: UnitFiles,
+    files: dict[str, str],
+    *,
+    workers: int,
+    progress: Progress | None = None,
+) -> tuple[dict[str, Document], Processing]:
+    """Read every cited file once (in parallel), keyed by its dossier path."""
+    processing = Processing()
+    unique = sorted(set(files.values()))
+
+    def one(rel: str) -> tuple[str, Document, bool]:
+        try:
+            doc, reused = source.read(listing.files[rel], rel)
+        except StorageError:
+            raise  # the store is down: retried by the caller, never reported as a bad file
+        except Exception as exc:  # anything else with one file must not stop the unit
+            doc = Document(file=rel, sha256="", error_code="UNREADABLE_FILE", error=f"Không tải được tệp: {describe_error(exc)}")
+            reused = False
+            processing.failed.append(f"{rel}: {describe_error(exc)}")
+        if progress:
+            progress(1)
+        return rel, doc, reused
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        results = list(pool.map(one, unique))
+    by_folder_path = {}
+    for rel, doc, reused in results:
+        by_folder_path[rel] = doc
+        (processing.reused if reused else processing.processed).append(rel)
+    documents = {}
+    for cited, rel in files.items():
+        doc = by_folder_path[rel]
+        documents[cited] = doc if doc.file == cited else doc.model_copy(update={"file": cited})
+    return documents, processing
+
+
+def check_unit(
+    store: ObjectStore,
+    source: DocumentSource,
+    unit: Unit,
+    units: list[Unit],
+    framework: Framework,
+    year: int,
+    *,
+    workers: int,
+    progress: Progress | None = None,
+) -> UnitCheck:
+    """One unit end to end except duplicates. Never raises: failures become `error`."""
+    outcome = UnitCheck(unit=unit)
+    try:
+        listing, claims, warnings = load_claims(store, year, unit)
+        outcome.claims, outcome.warnings = claims, warnings
+        files = cited_files(claims, listing)
+        documents, outcome.processing = read_documents(source, listing, files, workers=workers, progress=progress)
+        unique_docs = list({id(d): d for d in documents.values()}.values())
+        annotate_issuers(unique_docs, units)
+        outcome.documents = sorted({d.file: d for d in documents.values()}.values(), key=lambda d: d.file)
+        outcome.flags = check_claims(unit, framework, claims, documents, year=year)
+    except StorageError:
+        raise  # retried by the flow; after the last try the unit fails naming the store
+    except Exception as exc:  # one broken unit must never stop the night
+        outcome.error = describe_error(exc)
+    return outcome
+
+
+def finish_reports(checks: list[UnitCheck], framework: Framework, year: int, generated_at: str) -> list[UnitReport]:
+    """Add cross-unit duplicate flags and score every unit."""
+    preliminary = [
+        assemble_report(c.unit, framework, c.claims, c.documents, c.flags, year=year, generated_at=generated_at)
+        for c in checks
+        if c.error is None
+    ]
+    extra = duplicate_flags(preliminary)
+    reports = []
+    for c in checks:
+        if c.error is not None:
+            reports.append(failed_report(c.unit, framework, year=year, generated_at=generated_at, error=c.error))
+            continue
+        flags = c.flags + extra.get(c.unit.code, [])
+        reports.append(
+            assemble_report(
+                c.unit, framework, c.claims, c.documents, flags, year=year, generated_at=generated_at, processing=c.processing
+            )
+        )
+    return reports
+
+
+def _file_links(report: UnitReport, root: ObjectStore, out: ObjectStore, out_dir_key: str, year: int) -> dict[str, str]:
+    links = {}
+    base_dir = None
+    if isinstance(out, LocalStore) and isinstance(root, LocalStore):
+        base_dir = str(Path(out.root) / out_dir_key)
+    for doc in report.documents:
+        key = safe_key(str(year), report.unit.code, doc.file)
+        try:
+            if base_dir:
+                links[doc.file] = os.path.relpath(str(Path(root.root) / key), base_dir)
+            else:
+                links[doc.file] = root.url_for(key)
+        except Exception:  # a link is a convenience: the report stands without it
+            continue
+    return links
+
+
+def write_unit_report(report: UnitReport, *, root: ObjectStore, out: ObjectStore, prefix: str = "") -> str:
+    """Write one unit's files; report.json last, so its presence means the set is complete."""
+    folder = safe_key(*(p for p in (prefix.strip("/"), str(report.year), report.unit.code) if p))
+    links = _file_links(report, root, out, folder, report.year)
+    out.write_bytes(f"{folder}/flags.xlsx", render_flags_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    out.write_bytes(f"{folder}/report.html", render_report_html(report, file_links=links).encode("utf-8"), content_type="text/html; charset=utf-8")
+    out.write_bytes(f"{folder}/report.json", render_report_json(report), content_type="application/json")
+    return folder
+
+
+def write_year_outputs(reports: list[UnitReport], *, out: ObjectStore, year: int, framework: str, generated_at: str, prefix: str = "") -> str:
+    folder = safe_key(*(p for p in (prefix.strip("/"), str(year)) if p))
+    out.write_bytes(f"{folder}/summary.xlsx", render_summary_xlsx(reports))
+    out.write_bytes(
+        f"{folder}/index.html",
+        render_index_html(reports, year=year, framework=framework, generated_at=generated_at).encode("utf-8"),
+        content_type="text/html; charset=utf-8",
+    )
+    out.write_bytes(
+        f"{folder}/summary.json",
+        render_summary_json(reports, year=year, framework=framework, generated_at=generated_at),
+        content_type="application/json",
+    )
+    return folder

@@ -1,0 +1,174 @@
+"""The Prefect flow: `prescreen(root, year, out)` with one sub-flow per unit.
+
+Tasks are thin wrappers around flows/pipeline.py. Storage and network errors are retried with
+backoff; a bad file or dossier is never retried (it becomes a flag or the unit's error).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+
+from kiemchung.core.errors import StorageError, UnsafeKeyError
+from kiemchung.core.model import Framework, Unit, UnitReport
+from kiemchung.extractors.ocr import ensure_ocr_ready
+from kiemchung.flows import progress
+from kiemchung.flows.evidence import DocumentSource, RootInputs, load_root
+from kiemchung.flows.pipeline import (
+    UnitCheck,
+    check_unit,
+    finish_reports,
+    now_iso,
+    write_unit_report,
+    write_year_outputs,
+)
+from kiemchung.flows.settings import Settings
+from kiemchung.storage import (
+    JsonCache,
+    ObjectNotFoundError,
+    ObjectStore,
+    ObjectTooLargeError,
+    open_store,
+)
+
+
+def _storage_trouble(task, task_run, state) -> bool:
+    """Retry when the store or network failed; never for a missing, unsafe or oversized key."""
+    try:
+        state.result()
+    except (UnsafeKeyError, ObjectNotFoundError, ObjectTooLargeError):
+        return False
+    except StorageError:
+        return True
+    except Exception:  # noqa: BLE001 - anything else is not worth retrying
+        return False
+    return False
+
+
+STORAGE_RETRIES = {"retries": 3, "retry_delay_seconds": [2, 8, 30], "retry_condition_fn": _storage_trouble}
+
+
+@dataclass
+class RunResult:
+    year: int
+    framework: str
+    out: str
+    reports: list[UnitReport] = field(default_factory=list)
+    unknown_folders: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[UnitReport]:
+        return [r for r in self.reports if r.error]
+
+
+@task(cache_policy=NO_CACHE, **STORAGE_RETRIES)
+def load_root_task(store: ObjectStore, year: int, framework: str | None) -> RootInputs:
+    return load_root(store, year, framework)
+
+
+@task(cache_policy=NO_CACHE, **STORAGE_RETRIES)
+def check_unit_task(
+    store: ObjectStore, source: DocumentSource, unit: Unit, units: list[Unit], framework: Framework, year: int, workers: int
+) -> UnitCheck:
+    return check_unit(store, source, unit, units, framework, year, workers=workers, progress=progress.advance)
+
+
+@flow(name="prescreen-unit", flow_run_name="{unit.code}", validate_parameters=False)
+def unit_flow(
+    store: ObjectStore, source: DocumentSource, unit: Unit, units: list[Unit], framework: Framework, year: int, workers: int
+) -> UnitCheck:
+    logger = get_run_logger()
+    try:
+        outcome = check_unit_task(store, source, unit, units, framework, year, workers)
+    except StorageError as exc:  # retries exhausted: the unit fails, the night goes on
+        outcome = UnitCheck(unit=unit, error=f"Lỗi kho lưu trữ, chưa kiểm tra được đơn vị: {exc}")
+    if outcome.error:
+        logger.error("Đơn vị %s không kiểm tra được: %s", unit.code, outcome.error)
+    else:
+        logger.info(
+            "Đơn vị %s: %d dòng kê khai, %d cảnh báo; đọc mới %d tệp, dùng lại %d tệp",
+            unit.code,
+            len(outcome.claims),
+            len(outcome.flags),
+            len(outcome.processing.processed),
+            len(outcome.processing.reused),
+        )
+    return outcome
+
+
+@task(cache_policy=NO_CACHE, **STORAGE_RETRIES)
+def write_unit_task(report: UnitReport, root: ObjectStore, out: ObjectStore, prefix: str) -> str:
+    return write_unit_report(report, root=root, out=out, prefix=prefix)
+
+
+@task(cache_policy=NO_CACHE, **STORAGE_RETRIES)
+def write_year_task(reports: list[UnitReport], out: ObjectStore, year: int, framework: str, generated_at: str, prefix: str) -> str:
+    return write_year_outputs(reports, out=out, year=year, framework=framework, generated_at=generated_at, prefix=prefix)
+
+
+def _publish_artifacts(result: RunResult) -> None:
+    rows = [
+        {
+            "Đơn vị": r.unit.code,
+            "Tên": r.unit.name,
+            "Lỗi": r.summary.errors,
+            "Cảnh báo": r.summary.warnings,
+            "Tự chấm": r.summary.self_score,
+            "Có minh chứng": r.summary.supported_score,
+            "Xếp loại": r.summary.rank_supported or "",
+            "Ghi chú": r.error or "",
+        }
+        for r in result.reports
+    ]
+    create_table_artifact(key=f"kiemchung-summary-{result.year}", table=rows, description=f"Tổng hợp tiền kiểm năm {result.year}")
+    for report in result.reports:
+        if report.error or not report.flags:
+            continue
+        lines = ["| Dòng | Tiêu chí | Mã lỗi | Nội dung |", "|---|---|---|---|"]
+        for flag in report.flags[:200]:
+            message = flag.message.replace("|", "\\|")
+            lines.append(f"| {flag.row or ''} | {flag.criterion or ''} | {flag.code.value} | {message} |")
+        create_markdown_artifact(
+            key=f"flags-{result.year}-{report.unit.code.lower()}",
+            markdown=f"# {report.unit.name} ({report.unit.code})\n\n" + "\n".join(lines),
+            description=f"Danh sách cảnh báo của {report.unit.code}",
+        )
+
+
+@flow(name="prescreen", validate_parameters=False)
+def prescreen(root: str, year: int, out: str, framework: str | None = None) -> RunResult:
+    """Pre-screen every unit's evidence for `year` under `root`; reports go to `out`."""
+    logger = get_run_logger()
+    settings = Settings.from_env()
+    ctx = settings.extract_context()
+    ensure_ocr_ready(ctx)
+    store = open_store(root)
+    out_store = open_store(out, create=True)
+    inputs = load_root_task(store, year, framework)
+    cache = JsonCache(out_store) if settings.cache else None
+    source = DocumentSource(store, ctx, cache=cache, reader=_reader(settings))
+    generated_at = now_iso()
+    checks = [
+        unit_flow(store, source, unit, inputs.units, inputs.framework, year, settings.workers) for unit in inputs.units
+    ]
+    reports = finish_reports(checks, inputs.framework, year, generated_at)
+    for report in reports:
+        write_unit_task(report, store, out_store, settings.reports_prefix)
+    write_year_task(reports, out_store, year, inputs.framework.id, generated_at, settings.reports_prefix)
+    result = RunResult(year=year, framework=inputs.framework.id, out=out_store.root, reports=reports, unknown_folders=inputs.unknown_folders)
+    for folder in result.unknown_folders:
+        logger.warning("Thư mục %s/%s không có trong units.yaml: bỏ qua", year, folder)
+    _publish_artifacts(result)
+    logger.info("Xong: %d đơn vị, %d không kiểm tra được. Báo cáo: %s", len(reports), len(result.failed), out_store.root)
+    return result
+
+
+def _reader(settings: Settings):
+    if not settings.isolate:
+        return None
+    from kiemchung.flows.isolation import isolated_reader
+
+    return isolated_reader(settings)

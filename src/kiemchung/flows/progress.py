@@ -1,0 +1,25 @@
+"""A process-wide progress sink: the CLI sets a callback, tasks report files done.
+
+Flow parameters must stay serialisable, so the bar is not passed through the flow.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+_lock = threading.Lock()
+_callback: Callable[[int], None] | None = None
+
+
+def set_callback(callback: Callable[[int], None] | None) -> None:
+    global _callback
+    with _lock:
+        _callback = callback
+
+
+def advance(n: int = 1) -> None:
+    with _lock:
+        callback = _callback
+    if callback is not None:
+        callback(n)
