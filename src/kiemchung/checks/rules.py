@@ -51,11 +51,16 @@ class RowContext:
 Rule = Callable[[RowContext], Iterable[Flag]]
 
 
+def _same_number(claimed: str, found: Field) -> bool:
+    ocr = found.method == "ocr"
+    return number_key(claimed, ocr=ocr) == number_key(found.value, ocr=ocr)
+
+
 def check_number(ctx: RowContext) -> Iterable[Flag]:
     found = ctx.field("number")
     if found is None:
         yield ctx.flag(FlagCode.NUMBER_NOT_FOUND)
-    elif ctx.claim.doc_number and number_key(ctx.claim.doc_number) != number_key(found.value):
+    elif ctx.claim.doc_number and not _same_number(ctx.claim.doc_number, found):
         yield ctx.flag(FlagCode.NUMBER_MISMATCH, field=found, claimed=ctx.claim.doc_number, found=found.value)
 
 

@@ -22,7 +22,7 @@ _RULE = re.compile(r"^[\s\-_=*.]+$")
 # Lines that end the trích yếu and start the body.
 _BODY_START = re.compile(
     r"^(can cu|kinh gui|thuc hien|theo |nham |tren co so|xet |de |dieu \d|chuong |phan |muc |"
-    r"i\.|ii\.|1\.|1\)|a\)|- |\+ |chu tich|giam doc|uy ban nhan dan (thanh pho|tinh|quan|huyen|phuong|xa))"
+    r"i\.|ii\.|1\.|1\)|a\)|- |\+ |chu tich|giam doc|cuc truong|bo truong|thu tuong|hieu truong|truong ban|uy ban nhan dan (thanh pho|tinh|quan|huyen|phuong|xa))"
 )
 _PARENT = re.compile(r"^(ubnd|uy ban nhan dan (thanh pho|tinh|tp)|bo |hdnd|tinh uy|thanh uy)")
 _DRAFT = re.compile(r"(^|\W)du thao(\W|$)")
@@ -93,6 +93,11 @@ def _find_issuer(lines: list[Line], stop: int) -> tuple[Field | None, str | None
     return _field(value, chunks[0][0]), parent
 
 
+def _is_caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and all(ch.isupper() for ch in letters)
+
+
 def _find_title(lines: list[Line], start: int) -> Field | None:
     taken: list[Line] = []
     for line in lines[start : start + 6]:
@@ -103,6 +108,8 @@ def _find_title(lines: list[Line], start: int) -> Field | None:
             continue
         if _BODY_START.match(folded) or match_place_date(line.text) or match_number(line.text):
             break
+        if taken and _is_caps(line.text) and not _is_caps(taken[-1].text):
+            break  # "CỤC TRƯỞNG CỤC HẢI QUAN …" under a sentence-case title opens the body
         taken.append(line)
         if len(taken) == 3:
             break
@@ -126,20 +133,18 @@ def parse_header(lines: list[Line]) -> HeaderFields:
             else:
                 found.number_blank = True
             break
-    for line in head:
+    type_at = next((i for i, line in enumerate(lines[: HEADER_LINES + 6]) if type_from_line(line.text)), None)
+    if type_at is not None:
+        found.doc_type = _field(type_from_line(lines[type_at].text) or "", lines[type_at])
+    # The place-date line stands above the type line; below it, dates belong to the body.
+    zone = lines[:type_at] if type_at is not None else head
+    for line in zone:
         date = match_place_date(line.text)
         if date:
             found.date = _field(date[0].isoformat(), line)
             break
         if has_blank_date(line.text):
             found.date_blank = True
-    type_at = None
-    for i, line in enumerate(lines[: HEADER_LINES + 6]):
-        abbr = type_from_line(line.text)
-        if abbr:
-            type_at = i
-            found.doc_type = _field(abbr, line)
-            break
     if found.doc_type is None and found.symbol:
         anchor = head[number_at] if number_at is not None else lines[0]
         found.doc_type = _field(type_from_symbol(found.symbol), anchor, confidence=0.9)

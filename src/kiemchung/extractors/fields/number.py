@@ -47,8 +47,15 @@ def match_number(text: str) -> NumberMatch | None:
     return NumberMatch(f"{num}{year}/{sym}", sym, m.start(), m.end())
 
 
-def number_key(value: str | None) -> str:
-    """Comparison key: no `Số`, no spaces, no case or diacritics (QD = QĐ), no leading zeros."""
+# Letters Tesseract swaps inside symbols (HQĐNg read HOĐNg, C04 read CO4): equal when read by OCR.
+_OCR_SYMBOL = str.maketrans({"q": "o", "0": "o", "1": "l", "i": "l", "4": "d"})
+
+
+def number_key(value: str | None, *, ocr: bool = False) -> str:
+    """Comparison key: no `Số`, no spaces, no case or diacritics (QD = QĐ), no leading zeros.
+
+    With `ocr`, look-alike letters in the symbol compare equal (the digits already do).
+    """
     if not value:
         return ""
     text = clean(value).strip()
@@ -58,6 +65,8 @@ def number_key(value: str | None) -> str:
     head = head.translate(_DIGIT_FIX)
     if head.isdigit():
         head = head.lstrip("0") or "0"
+    if ocr:
+        rest = rest.translate(_OCR_SYMBOL)
     return head + sep + rest
 
 

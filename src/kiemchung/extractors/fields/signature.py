@@ -62,19 +62,33 @@ def _field(value: str, line: Line, confidence: float | None = None) -> Field:
     )
 
 
+# The most common Vietnamese family names: OCR often glues seal or stroke residue in front of a
+# name ("Si Đoàn Thị Thu Hương"); a name starts at its family name when one is there.
+SURNAMES = frozenset(
+    fold(s)
+    for s in ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đoàn", "Đào", "Đinh", "Lâm", "Lương", "Mai", "Trịnh", "Trương", "Tô", "Tạ", "Cao", "Hà", "Quách", "Thái", "Triệu", "Lưu", "Châu", "Văn", "Kiều", "Mạc", "Tăng", "Nghiêm", "Khúc", "Hứa", "Giang", "Từ", "La", "Thân", "Vương", "Kim", "Chu", "Diệp", "Tôn", "Lục", "Ông", "Âu", "Phùng", "Hàn", "Nông"]
+)
+
+
+def _from_surname(name: str) -> str:
+    words = name.split()
+    start = next((i for i, w in enumerate(words) if fold(w) in SURNAMES), 0)
+    return " ".join(words[start:]) if len(words) - start >= 2 else name
+
+
 def name_in_line(text: str) -> str | None:
     """A personal name standing at the end of a line (after any recipient text), or None."""
     text = text.strip()
     m = _NAME_AT_END.search(text)
     if not m:
         return None
-    name = _TITLE_PREFIX.sub("", m.group(1)).strip()
+    name = _from_surname(_TITLE_PREFIX.sub("", m.group(1)).strip())
     if len(name.split()) < 2 or _NOT_NAMES.match(name):
         return None
-    before = text[: m.start()].rstrip()
-    # "- Sở Tài chính;" style recipients end with ; or , — a name after them is still fine,
-    # but a name glued to lower-case prose is a sentence, not a signature.
-    if before and before[-1].isalpha() and before[-1].islower():
+    # A name right after a lower-case word ("… của Nguyễn Văn An") is prose, not a signature;
+    # one stray letter before it is OCR residue of the signature or seal.
+    before = text[: m.start()].split()
+    if before and before[-1].isalpha() and before[-1].islower() and len(before[-1]) >= 2:
         return None
     return name
 

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Sets everything up (test extras included) and runs the test suite. Extra args go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test
+.venv/bin/lint-imports
+.venv/bin/python -m pytest -q -n 2 --dist loadfile "$@"
