@@ -68,6 +68,7 @@ def test_rerun_with_nothing_changed_reads_nothing_again(first_run):
     for report in second.reports:
         assert report.processing.processed == []
         assert report.processing.reused
+        assert report.processing.checks_reused
     before = {r.unit.code: [f.model_dump() for f in r.flags] for r in first.reports}
     after = {r.unit.code: [f.model_dump() for f in r.flags] for r in second.reports}
     assert after == before
@@ -94,3 +95,16 @@ def test_a_malformed_dossier_skips_only_that_unit(prefect_harness, tmp_path):
     assert {r.unit.code for r in ok} == UNITS - {"THACGIAN", "SYT"}
     summary = json.loads((tmp_path / "out" / "2024" / "summary.json").read_text(encoding="utf-8"))
     assert {u["code"]: u.get("error") for u in summary["units"]}["THACGIAN"] == failed["THACGIAN"]
+
+
+def test_a_changed_registry_rechecks_units_without_rereading_files(prefect_harness, tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(SAMPLES, root)
+    out = tmp_path / "out"
+    prescreen(root=str(root), year=YEAR, out=str(out))
+    units_yaml = root / "units.yaml"
+    units_yaml.write_text(units_yaml.read_text(encoding="utf-8").replace("Ngô Quang Hòa", "Ngô Quang Hải"), encoding="utf-8")
+    second = prescreen(root=str(root), year=YEAR, out=str(out))
+    for report in second.reports:
+        assert not report.processing.checks_reused
+        assert report.processing.processed == []

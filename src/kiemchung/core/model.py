@@ -255,6 +255,9 @@ class Processing(_Model):
     processed: list[str] = PydField(default_factory=list)
     reused: list[str] = PydField(default_factory=list)
     failed: list[str] = PydField(default_factory=list)
+    # True when nothing the unit's checks depend on changed since the last run, so its checks
+    # were taken over as they were (files, dossier, units.yaml, framework and code unchanged).
+    checks_reused: bool = False
 
 
 class UnitReport(_Model):

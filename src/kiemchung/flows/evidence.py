@@ -6,9 +6,11 @@ the tests share them. Keys never leave `<year>/<UNIT>/`: every key is built with
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from kiemchung.checks.dossier import DossierResult, load_dossier
@@ -152,6 +154,26 @@ class DocumentSource:
             error_code="UNREADABLE_FILE",
             error=f"Tệp dung lượng {info.size / 1e6:.0f} MB, vượt giới hạn {limit / 1e6:.0f} MB; không tải về để đọc.",
         )
+
+
+@functools.cache
+def code_version() -> str:
+    """Changes whenever the checks, their messages or an extractor change."""
+    digest = hashlib.sha256(extractor_versions().encode())
+    package = resources.files("kiemchung.checks")
+    for entry in sorted(package.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".py", ".yaml")):
+            digest.update(entry.name.encode() + entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def unit_fingerprint(listing: UnitFiles, registry_sha256: str) -> str:
+    """Everything a unit's checks depend on: its files and dossier, the registry, the code."""
+    digest = hashlib.sha256(f"{registry_sha256}|{code_version()}".encode())
+    objects = ([listing.dossier] if listing.dossier else []) + [listing.files[k] for k in sorted(listing.files)]
+    for info in objects:
+        digest.update(f"|{info.key}|{info.etag}|{info.size}".encode())
+    return digest.hexdigest()
 
 
 def describe_error(exc: BaseException) -> str:

@@ -32,8 +32,9 @@ from kiemchung.flows.evidence import (
     describe_error,
     list_unit,
     read_dossier,
+    unit_fingerprint,
 )
-from kiemchung.storage import LocalStore, ObjectStore, safe_key
+from kiemchung.storage import JsonCache, LocalStore, ObjectStore, safe_key
 
 Progress = Callable[[int], None]
 
@@ -66,17 +67,16 @@ def cited_files(claims: list[Claim], listing: UnitFiles) -> dict[str, str]:
     return out
 
 
-def load_claims(store: ObjectStore, year: int, unit: Unit) -> tuple[UnitFiles, list[Claim], list[str]]:
-    """The unit's listing and dossier claims. Raises ConfigError naming file and rows."""
-    listing = list_unit(store, year, unit.code)
+def load_claims(store: ObjectStore, listing: UnitFiles, unit: Unit) -> tuple[list[Claim], list[str]]:
+    """The unit's dossier claims. Raises ConfigError naming file and rows."""
     if listing.dossier is None:
-        raise ConfigError(f"đơn vị {unit.code} chưa có tệp kê khai (dossier.xlsx hoặc dossier.csv) trong {year}/{unit.code}/")
+        raise ConfigError(f"đơn vị {unit.code} chưa có tệp kê khai (dossier.xlsx hoặc dossier.csv) trong thư mục của đơn vị")
     result = read_dossier(store, listing.dossier)
     if not result.ok:
         lines = "; ".join(str(e) for e in result.errors[:20])
         more = f" (và {len(result.errors) - 20} lỗi khác)" if len(result.errors) > 20 else ""
         raise ConfigError(f"tệp kê khai không hợp lệ: {lines}{more}")
-    return listing, result.claims, result.warnings
+    return result.claims, result.warnings
 
 
 def read_documents(
@@ -117,6 +117,41 @@ def read_documents(
     return documents, processing
 
 
+def _cached_check(cache: JsonCache | None, unit: Unit, year: int, fingerprint: str) -> UnitCheck | None:
+    if cache is None:
+        return None
+    data = cache.get(f"units-{year}", f"{unit.code}-{fingerprint}")
+    if data is None:
+        return None
+    try:
+        outcome = UnitCheck(
+            unit=unit,
+            claims=[Claim.model_validate(c) for c in data["claims"]],
+            documents=[Document.model_validate(d) for d in data["documents"]],
+            flags=[Flag.model_validate(f) for f in data["flags"]],
+            warnings=list(data.get("warnings", [])),
+        )
+    except (KeyError, ValueError):
+        return None
+    outcome.processing = Processing(reused=[d.file for d in outcome.documents], checks_reused=True)
+    return outcome
+
+
+def _remember_check(cache: JsonCache | None, outcome: UnitCheck, year: int, fingerprint: str) -> None:
+    if cache is None or outcome.error or outcome.processing.failed:
+        return
+    cache.put(
+        f"units-{year}",
+        f"{outcome.unit.code}-{fingerprint}",
+        {
+            "claims": [c.model_dump(mode="json") for c in outcome.claims],
+            "documents": [d.model_dump(mode="json") for d in outcome.documents],
+            "flags": [f.model_dump(mode="json") for f in outcome.flags],
+            "warnings": outcome.warnings,
+        },
+    )
+
+
 def check_unit(
     store: ObjectStore,
     source: DocumentSource,
@@ -126,12 +161,24 @@ def check_unit(
     year: int,
     *,
     workers: int,
+    registry_sha256: str = "",
     progress: Progress | None = None,
 ) -> UnitCheck:
-    """One unit end to end except duplicates. Never raises: failures become `error`."""
+    """One unit end to end except duplicates. Never raises for bad input: it becomes `error`.
+
+    When nothing the unit depends on changed since the last run, its checks are taken from the
+    cache (kept in the output store) instead of being run again.
+    """
     outcome = UnitCheck(unit=unit)
     try:
-        listing, claims, warnings = load_claims(store, year, unit)
+        listing = list_unit(store, year, unit.code)
+        fingerprint = unit_fingerprint(listing, registry_sha256)
+        cached = _cached_check(source.cache, unit, year, fingerprint)
+        if cached is not None:
+            if progress:
+                progress(len(cached.documents))
+            return cached
+        claims, warnings = load_claims(store, listing, unit)
         outcome.claims, outcome.warnings = claims, warnings
         files = cited_files(claims, listing)
         documents, outcome.processing = read_documents(source, listing, files, workers=workers, progress=progress)
@@ -139,6 +186,7 @@ def check_unit(
         annotate_issuers(unique_docs, units)
         outcome.documents = sorted({d.file: d for d in documents.values()}.values(), key=lambda d: d.file)
         outcome.flags = check_claims(unit, framework, claims, documents, year=year)
+        _remember_check(source.cache, outcome, year, fingerprint)
     except StorageError:
         raise  # retried by the flow; after the last try the unit fails naming the store
     except Exception as exc:  # one broken unit must never stop the night

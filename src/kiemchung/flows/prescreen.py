@@ -13,7 +13,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from kiemchung.core.errors import StorageError, UnsafeKeyError
-from kiemchung.core.model import Framework, Unit, UnitReport
+from kiemchung.core.model import Unit, UnitReport
 from kiemchung.extractors.ocr import ensure_ocr_ready
 from kiemchung.flows import progress
 from kiemchung.flows.evidence import DocumentSource, RootInputs, load_root
@@ -71,30 +71,39 @@ def load_root_task(store: ObjectStore, year: int, framework: str | None) -> Root
 
 @task(cache_policy=NO_CACHE, **STORAGE_RETRIES)
 def check_unit_task(
-    store: ObjectStore, source: DocumentSource, unit: Unit, units: list[Unit], framework: Framework, year: int, workers: int
+    store: ObjectStore, source: DocumentSource, unit: Unit, inputs: RootInputs, year: int, workers: int
 ) -> UnitCheck:
-    return check_unit(store, source, unit, units, framework, year, workers=workers, progress=progress.advance)
+    return check_unit(
+        store,
+        source,
+        unit,
+        inputs.units,
+        inputs.framework,
+        year,
+        workers=workers,
+        registry_sha256=inputs.registry_sha256,
+        progress=progress.advance,
+    )
 
 
 @flow(name="prescreen-unit", flow_run_name="{unit.code}", validate_parameters=False)
-def unit_flow(
-    store: ObjectStore, source: DocumentSource, unit: Unit, units: list[Unit], framework: Framework, year: int, workers: int
-) -> UnitCheck:
+def unit_flow(store: ObjectStore, source: DocumentSource, unit: Unit, inputs: RootInputs, year: int, workers: int) -> UnitCheck:
     logger = get_run_logger()
     try:
-        outcome = check_unit_task(store, source, unit, units, framework, year, workers)
+        outcome = check_unit_task(store, source, unit, inputs, year, workers)
     except StorageError as exc:  # retries exhausted: the unit fails, the night goes on
         outcome = UnitCheck(unit=unit, error=f"Lỗi kho lưu trữ, chưa kiểm tra được đơn vị: {exc}")
     if outcome.error:
         logger.error("Đơn vị %s không kiểm tra được: %s", unit.code, outcome.error)
     else:
         logger.info(
-            "Đơn vị %s: %d dòng kê khai, %d cảnh báo; đọc mới %d tệp, dùng lại %d tệp",
+            "Đơn vị %s: %d dòng kê khai, %d cảnh báo; đọc mới %d tệp, dùng lại %d tệp%s",
             unit.code,
             len(outcome.claims),
             len(outcome.flags),
             len(outcome.processing.processed),
             len(outcome.processing.reused),
+            " (không có gì thay đổi: dùng lại kết quả kiểm tra)" if outcome.processing.checks_reused else "",
         )
     return outcome
 
@@ -151,9 +160,7 @@ def prescreen(root: str, year: int, out: str, framework: str | None = None) -> R
     cache = JsonCache(out_store) if settings.cache else None
     source = DocumentSource(store, ctx, cache=cache, reader=_reader(settings))
     generated_at = now_iso()
-    checks = [
-        unit_flow(store, source, unit, inputs.units, inputs.framework, year, settings.workers) for unit in inputs.units
-    ]
+    checks = [unit_flow(store, source, unit, inputs, year, settings.workers) for unit in inputs.units]
     reports = finish_reports(checks, inputs.framework, year, generated_at)
     for report in reports:
         write_unit_task(report, store, out_store, settings.reports_prefix)
