@@ -151,6 +151,40 @@ def validate(
     out.print("Không có lỗi định dạng.")
 
 
+@app.command()
+def serve(
+    root: str = typer.Argument(..., help="Thư mục gốc minh chứng hoặc s3://bucket/prefix"),
+    year: int = typer.Option(..., "--year", "-y"),
+    out_dir: str = typer.Option(..., "--out", "-o"),
+    cron: str = typer.Option("0 1 * * *", help="Lịch chạy (cron, giờ Việt Nam)"),
+    framework: str | None = typer.Option(None, "--framework", "-f"),
+) -> None:
+    """Đăng ký lịch chạy hằng đêm (deployment prescreen/nightly) và phục vụ nó từ tiến trình này."""
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    from kiemchung.flows.deploy import serve_nightly
+
+    serve_nightly(root, out_dir, year, cron=cron, framework=framework)
+
+
+@app.command()
+def deploy(
+    root: str = typer.Argument(..., help="Thư mục gốc minh chứng hoặc s3://bucket/prefix"),
+    year: int = typer.Option(..., "--year", "-y"),
+    out_dir: str = typer.Option(..., "--out", "-o"),
+    pool: str = typer.Option("kiemchung", help="Tên work pool (loại process)"),
+    cron: str = typer.Option("0 1 * * *", help="Lịch chạy (cron, giờ Việt Nam)"),
+    framework: str | None = typer.Option(None, "--framework", "-f"),
+    units_on_pool: bool = typer.Option(True, help="Mỗi đơn vị chạy thành một lượt riêng trên worker"),
+) -> None:
+    """Tạo các deployment trên work pool (cần máy chủ Prefect: PREFECT_API_URL)."""
+    from kiemchung.flows.deploy import deploy_to_pool
+
+    for name in deploy_to_pool(pool, root, out_dir, year, cron=cron, framework=framework, units_on_pool=units_on_pool):
+        out.print(f"Đã tạo deployment {name} trên work pool {pool}")
+    out.print(f"Chạy worker: prefect worker start --pool {pool}   (mở nhiều worker để chạy song song)")
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -152,7 +152,7 @@ class DocumentSource:
             file=file,
             sha256="",
             error_code="UNREADABLE_FILE",
-            error=f"Tệp dung lượng {info.size / 1e6:.0f} MB, vượt giới hạn {limit / 1e6:.0f} MB; không tải về để đọc.",
+            error=f"Tệp dung lượng {info.size / 2**20:.0f} MB, vượt giới hạn {limit / 2**20:.0f} MB; không tải về để đọc.",
         )
 
 

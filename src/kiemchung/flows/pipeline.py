@@ -117,7 +117,8 @@ def read_documents(
     return documents, processing
 
 
-def _cached_check(cache: JsonCache | None, unit: Unit, year: int, fingerprint: str) -> UnitCheck | None:
+def cached_check(cache: JsonCache | None, unit: Unit, year: int, fingerprint: str, *, as_reuse: bool = True) -> UnitCheck | None:
+    """A unit's checks kept from an earlier run (or left by a worker) for this fingerprint."""
     if cache is None:
         return None
     data = cache.get(f"units-{year}", f"{unit.code}-{fingerprint}")
@@ -130,10 +131,12 @@ def _cached_check(cache: JsonCache | None, unit: Unit, year: int, fingerprint: s
             documents=[Document.model_validate(d) for d in data["documents"]],
             flags=[Flag.model_validate(f) for f in data["flags"]],
             warnings=list(data.get("warnings", [])),
+            processing=Processing.model_validate(data.get("processing", {})),
         )
     except (KeyError, ValueError):
         return None
-    outcome.processing = Processing(reused=[d.file for d in outcome.documents], checks_reused=True)
+    if as_reuse:
+        outcome.processing = Processing(reused=[d.file for d in outcome.documents], checks_reused=True)
     return outcome
 
 
@@ -148,6 +151,7 @@ def _remember_check(cache: JsonCache | None, outcome: UnitCheck, year: int, fing
             "documents": [d.model_dump(mode="json") for d in outcome.documents],
             "flags": [f.model_dump(mode="json") for f in outcome.flags],
             "warnings": outcome.warnings,
+            "processing": outcome.processing.model_dump(mode="json"),
         },
     )
 
@@ -173,7 +177,7 @@ def check_unit(
     try:
         listing = list_unit(store, year, unit.code)
         fingerprint = unit_fingerprint(listing, registry_sha256)
-        cached = _cached_check(source.cache, unit, year, fingerprint)
+        cached = cached_check(source.cache, unit, year, fingerprint)
         if cached is not None:
             if progress:
                 progress(len(cached.documents))

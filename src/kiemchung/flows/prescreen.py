@@ -160,7 +160,15 @@ def prescreen(root: str, year: int, out: str, framework: str | None = None) -> R
     cache = JsonCache(out_store) if settings.cache else None
     source = DocumentSource(store, ctx, cache=cache, reader=_reader(settings))
     generated_at = now_iso()
-    checks = [unit_flow(store, source, unit, inputs, year, settings.workers) for unit in inputs.units]
+    if settings.unit_deployment:
+        from kiemchung.flows.distributed import run_units_on_pool
+
+        logger.info("Chạy %d đơn vị trên work pool qua %s", len(inputs.units), settings.unit_deployment)
+        checks = run_units_on_pool(
+            settings.unit_deployment, root=root, out=out, year=year, framework=framework, inputs=inputs, source=source
+        )
+    else:
+        checks = [unit_flow(store, source, unit, inputs, year, settings.workers) for unit in inputs.units]
     reports = finish_reports(checks, inputs.framework, year, generated_at)
     for report in reports:
         write_unit_task(report, store, out_store, settings.reports_prefix)

@@ -30,6 +30,9 @@ class Settings(BaseModel):
     isolate: bool = Field(False, description="read each file in a child process that can be killed")
     cache: bool = True
     reports_prefix: str = Field("", description="key prefix of reports inside --out")
+    unit_deployment: str = Field(
+        "", description="run units on a work pool through this deployment (prescreen-unit-worker/NAME)"
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
