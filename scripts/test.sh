@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 .venv/bin/lint-imports
+export KIEMCHUNG_REQUIRE_BROWSER=1
 .venv/bin/python -m pytest -q -n 2 --dist loadfile "$@"

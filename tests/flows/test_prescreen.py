@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
 from conftest import SAMPLES
 from expected import actual_from_reports, differences, load_expected
+from PIL import Image
 
 from kiemchung.flows.prescreen import prescreen
 
@@ -108,3 +111,47 @@ def test_a_changed_registry_rechecks_units_without_rereading_files(prefect_harne
     for report in second.reports:
         assert not report.processing.checks_reused
         assert report.processing.processed == []
+
+
+def _chromium() -> str | None:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found and os.environ.get("KIEMCHUNG_REQUIRE_BROWSER") == "1":
+        pytest.fail("chromium is required (scripts/setup.sh --test installs it)")
+    return found
+
+
+def _headless(chromium: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        "--virtual-time-budget=3000",
+    ]
+    return subprocess.run([chromium, *flags, *args], capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_reports_open_in_a_real_browser(first_run, tmp_path):
+    chromium = _chromium()
+    if chromium is None:
+        pytest.skip("chromium not installed")
+    out, _ = first_run
+    index = out / str(YEAR) / "index.html"
+    dom = _headless(chromium, tmp_path, "--dump-dom", index.as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    for code in UNITS:
+        assert f'href="{code}/report.html"' in dom.stdout
+    report = out / str(YEAR) / "SYT" / "report.html"
+    assert "data:image/png;base64," in report.read_text(encoding="utf-8")  # where each field was read
+    for width, name in ((1280, "laptop"), (390, "phone")):
+        shot = tmp_path / f"syt-{name}.png"
+        done = _headless(chromium, tmp_path, f"--window-size={width},1600", f"--screenshot={shot}", report.as_uri())
+        assert done.returncode == 0 and shot.is_file(), done.stderr[-2000:]
+        with Image.open(shot) as image:
+            assert image.width == width
+            assert len(image.convert("RGB").getcolors(maxcolors=1 << 16) or range(1 << 16)) > 50  # not blank

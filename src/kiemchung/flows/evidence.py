@@ -20,6 +20,7 @@ from kiemchung.core.model import Document, Framework, Unit
 from kiemchung.extractors.base import ExtractContext
 from kiemchung.extractors.reading import read_document, sha256_file
 from kiemchung.extractors.registry import extractor_versions
+from kiemchung.extractors.snippets import render_snippets
 from kiemchung.storage import JsonCache, ObjectInfo, ObjectStore, safe_key
 from kiemchung.storage.keys import relative_to
 
@@ -111,6 +112,22 @@ class DocumentSource:
         self.cache = cache
         self.reader = reader or _direct_reader
         self.version = extractor_versions()
+        self._snippets: dict[str, dict[str, str]] = {}  # when there is no cache
+
+    def snippets(self, doc: Document) -> dict[str, str]:
+        """Field name -> image of where it was read, made when the file was read."""
+        if not doc.sha256:
+            return {}
+        if self.cache is None:
+            return self._snippets.get(doc.sha256, {})
+        return self.cache.get(f"snip-{self.version}", doc.sha256) or {}
+
+    def _keep_snippets(self, path: Path, doc: Document) -> None:
+        images = render_snippets(path, doc)
+        if self.cache is None:
+            self._snippets[doc.sha256] = images
+        elif images:
+            self.cache.put(f"snip-{self.version}", doc.sha256, images)
 
     def _etag_key(self, info: ObjectInfo) -> str:
         return hashlib.sha256(f"{self.store.root}|{info.key}|{info.etag}|{info.size}".encode()).hexdigest()
@@ -140,6 +157,7 @@ class DocumentSource:
             reused = doc is not None
             if doc is None:
                 doc = self.reader(path, file, self.ctx)
+                self._keep_snippets(path, doc)
         if self.cache is not None:
             if not reused:
                 self.cache.put(f"doc-{self.version}", sha256, doc.model_dump(mode="json", exclude={"file"}))

@@ -237,12 +237,21 @@ def _file_links(report: UnitReport, root: ObjectStore, out: ObjectStore, out_dir
     return links
 
 
-def write_unit_report(report: UnitReport, *, root: ObjectStore, out: ObjectStore, prefix: str = "") -> str:
+def report_snippets(report: UnitReport, source: DocumentSource | None) -> dict[tuple[str, str], str]:
+    if source is None:
+        return {}
+    return {(d.file, name): uri for d in report.documents for name, uri in source.snippets(d).items()}
+
+
+def write_unit_report(
+    report: UnitReport, *, root: ObjectStore, out: ObjectStore, prefix: str = "", source: DocumentSource | None = None
+) -> str:
     """Write one unit's files; report.json last, so its presence means the set is complete."""
     folder = safe_key(*(p for p in (prefix.strip("/"), str(report.year), report.unit.code) if p))
     links = _file_links(report, root, out, folder, report.year)
+    snippets = report_snippets(report, source)
     out.write_bytes(f"{folder}/flags.xlsx", render_flags_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    out.write_bytes(f"{folder}/report.html", render_report_html(report, file_links=links).encode("utf-8"), content_type="text/html; charset=utf-8")
+    out.write_bytes(f"{folder}/report.html", render_report_html(report, file_links=links, snippets=snippets).encode("utf-8"), content_type="text/html; charset=utf-8")
     out.write_bytes(f"{folder}/report.json", render_report_json(report), content_type="application/json")
     return folder
 

@@ -109,8 +109,8 @@ def unit_flow(store: ObjectStore, source: DocumentSource, unit: Unit, inputs: Ro
 
 
 @task(cache_policy=NO_CACHE, **STORAGE_RETRIES)
-def write_unit_task(report: UnitReport, root: ObjectStore, out: ObjectStore, prefix: str) -> str:
-    return write_unit_report(report, root=root, out=out, prefix=prefix)
+def write_unit_task(report: UnitReport, root: ObjectStore, out: ObjectStore, prefix: str, source: DocumentSource) -> str:
+    return write_unit_report(report, root=root, out=out, prefix=prefix, source=source)
 
 
 @task(cache_policy=NO_CACHE, **STORAGE_RETRIES)
@@ -171,7 +171,7 @@ def prescreen(root: str, year: int, out: str, framework: str | None = None) -> R
         checks = [unit_flow(store, source, unit, inputs, year, settings.workers) for unit in inputs.units]
     reports = finish_reports(checks, inputs.framework, year, generated_at)
     for report in reports:
-        write_unit_task(report, store, out_store, settings.reports_prefix)
+        write_unit_task(report, store, out_store, settings.reports_prefix, source)
     write_year_task(reports, out_store, year, inputs.framework.id, generated_at, settings.reports_prefix)
     result = RunResult(year=year, framework=inputs.framework.id, out=out_store.root, reports=reports, unknown_folders=inputs.unknown_folders)
     for folder in result.unknown_folders:

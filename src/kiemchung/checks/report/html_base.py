@@ -65,6 +65,7 @@ th,td{text-align:left;vertical-align:top;padding:8px 10px;border-bottom:1px soli
 th{font-size:.82rem;font-weight:600;color:var(--muted);background:var(--soft);white-space:nowrap}
 tbody tr:last-child td{border-bottom:0}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.unit{min-width:14rem} td.group{min-width:7rem} td.rank{white-space:nowrap}
 .tablebox{background:var(--card);border:1px solid var(--line);border-radius:10px;overflow:auto}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:.78rem;font-weight:700;
 border:1px solid;white-space:nowrap}
@@ -106,6 +107,7 @@ padding-top:12px}
  table.resp td{display:grid;grid-template-columns:8.5rem 1fr;gap:8px;border:0;padding:4px 12px}
  table.resp td::before{content:attr(data-label);font-size:.8rem;font-weight:600;color:var(--muted)}
  table.resp td.num{text-align:left}
+ table.resp td.unit,table.resp td.group{min-width:0}
  .failed td{background:transparent} tr.failed{background:var(--err-bg)!important}
 }
 @media print{

@@ -70,9 +70,8 @@ _COLUMNS = (
     ("Cảnh báo", True),
     ("Điểm tự chấm", True),
     ("Điểm có minh chứng", True),
-    ("Xếp loại (tự chấm → minh chứng)", True),
+    ("Xếp loại", True),
     ("Điểm có nguy cơ bị trừ", True),
-    ("Báo cáo", False),
 )
 
 
@@ -96,8 +95,8 @@ def _row(order: int, report: UnitReport) -> str:
         name += f'<div class="err">Không kiểm tra được: <span class="val">{esc(report.error)}</span></div>'
     ranks = f"{esc(s.rank_self or NOT_RANKED)} → <b>{esc(s.rank_supported or NOT_RANKED)}</b>"
     cells = [
-        td("Đơn vị", name, sort=u.name),
-        td("Nhóm", esc(group_label(u.group))),
+        td("Đơn vị", name, "unit", sort=u.name),
+        td("Nhóm", esc(group_label(u.group)), "group"),
         td("Kê khai", f"{esc(s.claims)}", "num", sort=s.claims),
         td("Lỗi", f"<b>{esc(s.errors)}</b>" if s.errors else "0", "num", sort=s.errors),
         td("Cảnh báo", esc(s.warnings), "num", sort=s.warnings),
@@ -108,9 +107,8 @@ def _row(order: int, report: UnitReport) -> str:
             "num",
             sort=s.supported_score,
         ),
-        td("Xếp loại", ranks, "num", sort=s.supported_score),
+        td("Xếp loại", ranks, "num rank", sort=s.supported_score),
         td("Điểm có nguy cơ bị trừ", score(s.points_at_risk), "num", sort=s.points_at_risk),
-        td("Báo cáo", f'<a href="{href}">Xem báo cáo</a>'),
     ]
     cls = ' class="failed"' if failed else ""
     return f'<tr{cls} data-order="{order}" data-group="{esc(u.group)}">{"".join(cells)}</tr>'

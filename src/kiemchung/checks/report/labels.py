@@ -60,6 +60,10 @@ FIELD_LABELS: dict[str, str] = {
     "signer": "Người ký",
     "signer_role": "Chức vụ người ký",
     "signer_authority": "Thẩm quyền ký",
+    "signature_block": "Khối chữ ký",
+    "issuer_parent": "Cơ quan chủ quản",
+    "symbol": "Ký hiệu",
+    "draft": "Dự thảo / chưa ban hành",
 }
 
 METHOD_LABELS: dict[str, str] = {
