@@ -62,7 +62,9 @@ def prescreen(
             transient=True,
         ) as bar:
             task_id = bar.add_task("files", total=None)
-            sink.set_callback(lambda n: bar.advance(task_id, n))
+            sink.set_callback(
+                lambda n: bar.advance(task_id, n), total=lambda n: bar.update(task_id, total=n)
+            )
             result = prescreen_flow(root=root, year=year, out=out_dir, framework=framework)
     except KiemchungError as exc:
         _fail(exc)

@@ -35,6 +35,7 @@ class RootInputs:
     framework: Framework
     registry_sha256: str
     unit_folders: set[str] = field(default_factory=set)  # codes that have a folder under <year>/
+    file_count: int = 0  # objects under <year>/ other than dossiers: what a run may read
 
     @property
     def unknown_folders(self) -> list[str]:
@@ -58,9 +59,11 @@ def load_root(store: ObjectStore, year: int, framework_choice: str | None) -> Ro
     units = load_units(units_text, file="units.yaml")
     root_framework = _read_text(store, "framework.yaml") if store.exists("framework.yaml") else None
     framework = resolve_framework(framework_choice, year=year, root_framework=root_framework)
-    folders = {relative_to(str(year), info.key).split("/", 1)[0] for info in store.list(f"{year}/")}
+    keys = [relative_to(str(year), info.key) for info in store.list(f"{year}/")]
+    folders = {key.split("/", 1)[0] for key in keys}
+    files = sum(1 for key in keys if key.rsplit("/", 1)[-1].lower() not in DOSSIER_NAMES)
     digest = hashlib.sha256(units_text.encode() + framework.model_dump_json().encode()).hexdigest()
-    return RootInputs(units=units, framework=framework, registry_sha256=digest, unit_folders=folders)
+    return RootInputs(units=units, framework=framework, registry_sha256=digest, unit_folders=folders, file_count=files)
 
 
 def unit_prefix(year: int, code: str) -> str:

@@ -48,6 +48,7 @@ _MIB = 1024 * 1024
 # How often a worker checks that the process that started it is still alive.
 _PARENT_CHECK_S = 1.0
 _START_TIMEOUT_S = 60.0
+_READY = b"ready"
 
 
 def timeout_message(seconds: float) -> str:
@@ -105,6 +106,7 @@ def serve(conn: Connection, parent_pid: int, memory_mb: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
     _limit_memory(memory_mb)
+    conn.send_bytes(_READY)  # start-up is not billed to the first file's time limit
     while True:
         try:
             path, file, ctx = pickle.loads(conn.recv_bytes())
@@ -154,6 +156,15 @@ class _Worker:
         finally:
             theirs.close()
         self.conn = Connection(ours.detach())
+        try:
+            if not self.conn.poll(_START_TIMEOUT_S) or self.conn.recv_bytes() != _READY:
+                raise WorkerDied(f"không khởi động được trong {_START_TIMEOUT_S:g} giây")
+        except (EOFError, OSError) as exc:
+            self.kill()
+            raise WorkerDied(f"không khởi động được ({_describe_exit(self.process.poll())})") from exc
+        except WorkerDied:
+            self.kill()
+            raise
 
     @property
     def pid(self) -> int:
@@ -219,7 +230,8 @@ class WorkerPool:
             if doc is None:
                 log.warning("%s: quá %g giây, đã dừng tiến trình đọc", file, self.timeout_s)
                 return _failed(file, path, timeout_message(self.timeout_s))
-            healthy = True
+            # A worker that ran out of memory answers and then retires: do not reuse it.
+            healthy = doc.error != memory_message(self.memory_mb)
             return doc
         except WorkerDied as exc:
             log.warning("%s: tiến trình đọc tệp bị dừng (%s)", file, exc)

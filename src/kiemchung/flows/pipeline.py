@@ -180,12 +180,14 @@ def check_unit(
         cached = cached_check(source.cache, unit, year, fingerprint)
         if cached is not None:
             if progress:
-                progress(len(cached.documents))
+                progress(len(listing.files))
             return cached
         claims, warnings = load_claims(store, listing, unit)
         outcome.claims, outcome.warnings = claims, warnings
         files = cited_files(claims, listing)
         documents, outcome.processing = read_documents(source, listing, files, workers=workers, progress=progress)
+        if progress:  # files in the folder that no row cites count as done
+            progress(len(listing.files) - len(set(files.values())))
         unique_docs = list({id(d): d for d in documents.values()}.values())
         annotate_issuers(unique_docs, units)
         outcome.documents = sorted({d.file: d for d in documents.values()}.values(), key=lambda d: d.file)

@@ -157,6 +157,7 @@ def prescreen(root: str, year: int, out: str, framework: str | None = None) -> R
     store = open_store(root)
     out_store = open_store(out, create=True)
     inputs = load_root_task(store, year, framework)
+    progress.expect(inputs.file_count)
     cache = JsonCache(out_store) if settings.cache else None
     source = DocumentSource(store, ctx, cache=cache, reader=_reader(settings))
     generated_at = now_iso()

@@ -10,12 +10,21 @@ from collections.abc import Callable
 
 _lock = threading.Lock()
 _callback: Callable[[int], None] | None = None
+_total: Callable[[int], None] | None = None
 
 
-def set_callback(callback: Callable[[int], None] | None) -> None:
-    global _callback
+def set_callback(callback: Callable[[int], None] | None, *, total: Callable[[int], None] | None = None) -> None:
+    """`callback(n)`: n more files done; `total(n)`: the run will read about n files."""
+    global _callback, _total
     with _lock:
-        _callback = callback
+        _callback, _total = callback, total
+
+
+def expect(n: int) -> None:
+    with _lock:
+        callback = _total
+    if callback is not None:
+        callback(n)
 
 
 def advance(n: int = 1) -> None:
