@@ -5,19 +5,33 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from kiemchung.checks.engine import resolve_cited_file
 from kiemchung.checks.flags import make_flag
-from kiemchung.core.model import Flag, FlagCode, UnitReport
+from kiemchung.checks.people import name_key
+from kiemchung.core.model import Document, Flag, FlagCode, UnitReport
 from kiemchung.extractors.fields.number import number_key
 
 
-def _cited(report: UnitReport) -> list[tuple[int, str, str | None, object]]:
+def _cited(report: UnitReport) -> list[tuple[int, str, str | None, Document]]:
     docs = {d.file: d for d in report.documents}
+    available = set(docs)
     out = []
     for claim in report.claims:
-        doc = docs.get(claim.file) if claim.file else None
+        # Documents carry the folder path; the claim the path as the dossier typed it.
+        resolved = resolve_cited_file(claim.file, available)
+        doc = docs.get(resolved) if resolved else None
         if doc is not None and doc.readable:
             out.append((claim.row, claim.criterion, claim.file, doc))
     return out
+
+
+def _identity(doc: Document) -> tuple[str, str, str] | None:
+    """Number, issuer and date: the same document whatever file it came in. The issuer is our
+    unit's code when known, else its printed name compared like names are (UBND = Ủy ban…)."""
+    number, date, issuer = doc.field_value("number"), doc.field_value("date"), doc.fields.get("issuer")
+    if not (number and date and issuer and issuer.value):
+        return None
+    return number_key(number), issuer.unit or name_key(issuer.value), date
 
 
 def _describe(others: list[tuple[str, int]]) -> str:
@@ -31,10 +45,9 @@ def duplicate_flags(reports: list[UnitReport]) -> dict[str, list[Flag]]:
     for report in reports:
         for row, _, _, doc in _cited(report):
             by_hash[doc.sha256].append((report.unit.code, row))
-            number, date = doc.field_value("number"), doc.field_value("date")
-            issuer = (doc.fields.get("issuer").unit if doc.fields.get("issuer") else None) or doc.field_value("issuer")
-            if number and date and issuer:
-                by_identity[(number_key(number), issuer, date)].append((report.unit.code, row, doc.sha256))
+            identity = _identity(doc)
+            if identity:
+                by_identity[identity].append((report.unit.code, row, doc.sha256))
     out: dict[str, list[Flag]] = defaultdict(list)
     for report in reports:
         code = report.unit.code
@@ -45,11 +58,10 @@ def duplicate_flags(reports: list[UnitReport]) -> dict[str, list[Flag]]:
                     make_flag(FlagCode.DUPLICATE_ACROSS_UNITS, row=row, criterion=criterion, file=file, others=_describe(others), found=_describe(others))
                 )
                 continue
-            number, date = doc.field_value("number"), doc.field_value("date")
-            issuer = (doc.fields.get("issuer").unit if doc.fields.get("issuer") else None) or doc.field_value("issuer")
-            if not (number and date and issuer):
+            identity = _identity(doc)
+            if identity is None:
                 continue
-            same = [(u, r) for u, r, h in by_identity[(number_key(number), issuer, date)] if u != code and h != doc.sha256]
+            same = [(u, r) for u, r, h in by_identity[identity] if u != code and h != doc.sha256]
             if same:
                 out[code].append(
                     make_flag(
@@ -58,7 +70,7 @@ def duplicate_flags(reports: list[UnitReport]) -> dict[str, list[Flag]]:
                         criterion=criterion,
                         file=file,
                         variant="same_document",
-                        found=number,
+                        found=doc.field_value("number"),
                         others=_describe(same),
                     )
                 )

@@ -17,7 +17,7 @@ def find_leader(unit: Unit, name: str | None) -> Leader | None:
     return next((leader for leader in unit.leaders if same_name(leader.name, name)), None)
 
 
-def _name_key(text: str) -> str:
+def name_key(text: str) -> str:
     """Folded name with the usual abbreviations expanded: UBND, TP., TT&TT."""
     key = fold(text)
     key = re.sub(r"\bubnd\b", "uy ban nhan dan", key)
@@ -38,9 +38,9 @@ def issuer_matches(unit: Unit, issuer: str | None, symbol_issuer: str | None, da
     """True/False when the header or symbol says who issued; None when nothing says."""
     names = _names_valid_on(unit, date)
     if issuer:
-        header = _name_key(issuer)
+        header = name_key(issuer)
         for name, _ in names:
-            key = _name_key(name)
+            key = name_key(name)
             if key and (key == header or header.endswith(key) or key.endswith(header)):
                 return True
         if header:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from kiemchung.checks.yamlfile import parse_yaml, validate
+from kiemchung.checks.yamlfile import line_of, parse_yaml, validate
 from kiemchung.core.errors import ConfigError
-from kiemchung.core.model import Framework, Unit
+from kiemchung.core.model import CustomPeriod, Framework, Unit
 
 
 class _UnitsFile(BaseModel):
@@ -23,10 +24,11 @@ def load_units(text: str, *, file: str = "units.yaml") -> list[Unit]:
     units = validate(_UnitsFile, data, file=file, node=node).units
     seen: set[str] = set()
     for i, unit in enumerate(units):
+        where = {"file": file, "row": line_of(node, ("units", i, "code")), "key": f"units[{i}].code"}
         if unit.code in seen:
-            raise ConfigError(f"mã đơn vị '{unit.code}' bị trùng", file=file, key=f"units[{i}].code")
+            raise ConfigError(f"mã đơn vị '{unit.code}' bị trùng", **where)
         if not unit.code or "/" in unit.code or unit.code in {".", ".."}:
-            raise ConfigError(f"mã đơn vị '{unit.code}' không hợp lệ làm tên thư mục", file=file, key=f"units[{i}].code")
+            raise ConfigError(f"mã đơn vị '{unit.code}' không hợp lệ làm tên thư mục", **where)
         seen.add(unit.code)
     return units
 
@@ -36,11 +38,33 @@ def load_framework(text: str, *, file: str) -> Framework:
     if not isinstance(data, dict):
         raise ConfigError("bộ chỉ số phải là một bảng khóa-giá trị YAML", file=file)
     framework = validate(Framework, data, file=file, node=node)
-    codes = [c.code for c in framework.criteria]
-    duplicated = sorted({c for c in codes if codes.count(c) > 1})
-    if duplicated:
-        raise ConfigError(f"mã tiêu chí bị trùng: {', '.join(duplicated)}", file=file, key="criteria")
+    seen: set[str] = set()
+    for i, criterion in enumerate(framework.criteria):
+        if criterion.code in seen:
+            where = ("criteria", i, "code")
+            raise ConfigError(
+                f"mã tiêu chí '{criterion.code}' bị trùng", file=file, row=line_of(node, where), key=f"criteria[{i}].code"
+            )
+        seen.add(criterion.code)
+    if isinstance(framework.period, CustomPeriod):
+        _check_period(framework.period, file=file, node=node)
     return framework
+
+
+def _check_period(period: CustomPeriod, *, file: str, node) -> None:
+    """`start`/`end` must be real month-days ("12-01"): a bad one would fail every check later."""
+    for key in ("start", "end"):
+        value = getattr(period, key)
+        try:
+            month, day = (int(x) for x in value.split("-"))
+            dt.date(2023, month, day)  # not a leap year: 02-29 would fail three years in four
+        except ValueError as exc:
+            raise ConfigError(
+                f"kỳ đánh giá: '{value}' không phải ngày dạng MM-DD (ví dụ \"12-01\")",
+                file=file,
+                row=line_of(node, ("period", key)),
+                key=f"period.{key}",
+            ) from exc
 
 
 def builtin_frameworks() -> dict[str, Framework]:

@@ -122,10 +122,13 @@ def check_issuer(ctx: RowContext) -> Iterable[Flag]:
     if ctx.criterion.evidence.issuer != "self":
         return
     issuer = ctx.field("issuer")
-    verdict = issuer_matches(ctx.unit, issuer.value if issuer else None, symbol_issuer(ctx.doc.field_value("symbol")), ctx.doc_date)
+    symbol = ctx.field("symbol")
+    by_symbol = symbol_issuer(symbol.value) if symbol else None
+    verdict = issuer_matches(ctx.unit, issuer.value if issuer else None, by_symbol, ctx.doc_date)
     if verdict is False:
-        found = issuer.value if issuer else ctx.doc.field_value("symbol")
-        yield ctx.flag(FlagCode.ISSUER_MISMATCH, field=issuer, found=found, unit=ctx.unit.name)
+        # Without a readable header name the symbol decided: say so, with its page.
+        where, found = (issuer, issuer.value) if issuer else (symbol, by_symbol)
+        yield ctx.flag(FlagCode.ISSUER_MISMATCH, field=where, found=found, unit=ctx.unit.name)
 
 
 def _type_label(abbr: str) -> str:

@@ -1,8 +1,9 @@
 """Scores: what a unit claims and what its evidence supports, per claim, criterion and unit.
 
-A claim supports its self score only when no error flag stands on its row; a criterion
-supports the best self score among its valid rows, capped at max_points, and nothing when an
-error stands on the criterion itself (INSUFFICIENT_EVIDENCE, unknown, not applicable).
+A claim supports its self score (the criterion's, when its cell is blank) only when no error
+flag stands on its row; a criterion supports the best self score among its valid rows, capped
+at max_points, and nothing when an error stands on the criterion itself (INSUFFICIENT_EVIDENCE,
+unknown, not applicable). The self total is the best claimed score per known criterion, uncapped.
 """
 
 from __future__ import annotations
@@ -49,12 +50,15 @@ def score_unit(unit: Unit, framework: Framework, claims: list[Claim], flags: lis
     claimed: dict[str, float] = {}
     supported: dict[str, float] = {}
     for claim in claims:
+        if not any(f.code in _ROW_BLOCKERS_OF_CLAIM for f in by_row.get(claim.row, [])):
+            claimed[claim.criterion] = max(claimed.get(claim.criterion, 0.0), claim.self_score or 0.0)
+    for claim in claims:
         row_flags = by_row.get(claim.row, [])
         has_error = any(f.severity == Severity.ERROR for f in row_flags)
         known = not any(f.code in _ROW_BLOCKERS_OF_CLAIM for f in row_flags)
-        score = claim.self_score or 0.0
-        if known:
-            claimed[claim.criterion] = max(claimed.get(claim.criterion, 0.0), score)
+        # The score is the criterion's: a row that leaves it blank (written once, on the
+        # criterion's first row) carries the criterion's score.
+        score = claim.self_score if claim.self_score is not None else claimed.get(claim.criterion, 0.0)
         ok = known and not has_error and claim.criterion not in criterion_errors
         row_support = score if ok else 0.0
         criterion = framework.criterion(claim.criterion)
