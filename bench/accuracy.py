@@ -1,9 +1,11 @@
 """Exact-match accuracy of number, date, signer and type per file kind.
 
 Runs on ../shared/realdocs (skipped cleanly when absent) and on sample_evidence's expected
-truth. Prints a table; `--json` writes the figures too. Not part of the test run.
+truth (the DocSpecs of sample_evidence/make_samples.py). Prints a table per set with seconds
+per file for each kind; `--json` writes the figures too. Not part of the test run.
 
-    .venv/bin/python bench/accuracy.py [--realdocs DIR] [--lang vie|Vietnamese] [--verbose]
+    .venv/bin/python bench/accuracy.py [--realdocs DIR] [--only realdocs|samples]
+                                       [--lang vie|Vietnamese] [--verbose]
 """
 
 from __future__ import annotations
@@ -44,6 +46,53 @@ def _truth_realdocs(folder: Path) -> list[dict]:
     return rows
 
 
+_SAMPLE_KINDS = {"PDF": "text-pdf", "scan": "scan-pdf", "photo": "image", "Word": "docx"}
+
+
+def _spec_of(make) -> object | None:
+    """The DocSpec a make_samples.py writer closes over (its makers are `lambda p: make_x(spec, p)`)."""
+    for cell in make.__closure__ or ():
+        if type(cell.cell_contents).__name__ == "DocSpec":
+            return cell.cell_contents
+    return None
+
+
+def _truth_samples(root: Path) -> list[dict]:
+    """Truth for sample_evidence from the DocSpecs that generated it (make_samples.py)."""
+    sys.path.insert(0, str(root))
+    import make_samples  # noqa: PLC0415 - optional, only when the samples are there
+    from docgen import _layout  # noqa: PLC0415
+
+    rows = []
+    units = [make_samples.unit_syt(), make_samples.unit_skhcn(), make_samples.unit_ptth(),
+             make_samples.unit_hqdn(), make_samples.unit_thacgian()]
+    for unit in units:
+        for rel, make in unit.files.items():
+            spec, kind = _spec_of(make), _SAMPLE_KINDS.get(getattr(make, "kind", ""))
+            if spec is None or kind is None:
+                continue  # the truncated PDF and the .txt carry no fields to measure
+            # A photo shows page 1 only: its signer is there only when the signature is.
+            signed_here = kind != "image" or _layout(spec)[1].sig_page == 0
+            symbol = spec.number.split("/", 1)[1] if spec.number else spec.symbol_hint
+            rows.append(
+                {
+                    "path": root / str(make_samples.YEAR) / unit.code / rel,
+                    "kind": kind,
+                    "number": spec.number,
+                    "date": spec.date.isoformat() if spec.date else None,
+                    "signer": spec.signer if signed_here else None,
+                    "type": canonical_type(spec.type_name) if spec.type_name else _symbol_type(symbol),
+                }
+            )
+    return rows
+
+
+def _symbol_type(symbol: str | None) -> str | None:
+    from kiemchung.extractors.fields.doctype import type_from_symbol  # noqa: PLC0415
+
+    return type_from_symbol(symbol) if symbol else None
+
+
 def _equal(field: str, truth: str | None, got: str | None) -> bool:
     if truth is None:
         return got is None
@@ -70,7 +119,7 @@ def measure(rows: list[dict], ctx: ExtractContext, *, verbose: bool) -> dict:
             cell[0] += ok
             cell[1] += 1
             if verbose and not ok:
-                print(f"  MISS {row['path'].name} {field}: truth={row[field]!r} got={got!r}", file=sys.stderr)
+                print(f"  MISS {row['kind']} {row['path'].name} {field}: truth={row[field]!r} got={got!r}", file=sys.stderr)
     return {"hits": {k: dict(v) for k, v in hits.items()}, "seconds": dict(seconds)}
 
 
@@ -87,17 +136,24 @@ def print_table(title: str, result: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--realdocs", type=Path, default=DEFAULT_REALDOCS)
+    parser.add_argument("--samples", type=Path, default=REPO / "sample_evidence")
+    parser.add_argument("--only", choices=("realdocs", "samples"))
     parser.add_argument("--lang", default="vie")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     ctx = ExtractContext(ocr_lang=args.lang)
     report = {}
-    if (args.realdocs / "MANIFEST.tsv").is_file():
+    if args.only == "samples":
+        pass
+    elif (args.realdocs / "MANIFEST.tsv").is_file():
         report["realdocs"] = measure(_truth_realdocs(args.realdocs), ctx, verbose=args.verbose)
         print_table(f"realdocs ({args.realdocs}), OCR language {args.lang}", report["realdocs"])
     else:
         print(f"realdocs not found at {args.realdocs}: skipped")
+    if args.only != "realdocs" and (args.samples / "make_samples.py").is_file():
+        report["samples"] = measure(_truth_samples(args.samples), ctx, verbose=args.verbose)
+        print_table(f"sample_evidence, OCR language {args.lang}", report["samples"])
     if args.json:
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
     return 0

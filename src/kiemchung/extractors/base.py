@@ -6,6 +6,7 @@ afterwards, in pure functions over those lines (``extractors.fields``).
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -39,9 +40,18 @@ class Page:
         return "\n".join(line.text for line in self.lines)
 
 
+# Re-reads one region of a page (page units, top-left origin) more carefully: OCR'd formats
+# only. `keep_red` keeps red ink, for the rare signer's name printed in red.
+RegionLoader = Callable[..., list[Line]]
+
+
 class RawDocument:
     """Pages of one file, read lazily: field parsing asks for page 1 and the last page first and
-    only reads further pages when a field is still missing (targeted OCR)."""
+    only reads further pages when a field is still missing (targeted OCR).
+
+    OCR'd formats may also give `head_loader` (just the header band of a page: Decree-30 fields
+    live in the top of page 1, so the rest of a multi-page scan's first page is not worth OCR)
+    and `region_loader` (a second, closer look at one region, e.g. the signature block)."""
 
     def __init__(
         self,
@@ -52,15 +62,30 @@ class RawDocument:
         workers: int = 1,
         signatures: list[dict] | None = None,
         notes: list[str] | None = None,
+        head_loader: Callable[[int], Page] | None = None,
+        region_loader: RegionLoader | None = None,
     ) -> None:
         self.kind = kind
         self.page_count = page_count
         self.signatures = signatures or []
         self.notes = notes or []
         self._loader = loader
+        self._head_loader = head_loader
+        self.region_loader = region_loader
         self._workers = max(1, workers)
         self._pages: dict[int, Page] = {}
+        self._heads: dict[int, Page] = {}
         self._lock = threading.Lock()
+
+    def head(self, number: int) -> Page:
+        """The header band of a page: the whole page when it is loaded anyway or no band loader."""
+        if number in self._pages or self._head_loader is None or number == self.page_count:
+            return self.page(number)
+        if number not in self._heads:
+            loaded = self._head_loader(number)
+            with self._lock:
+                self._heads.setdefault(number, loaded)
+        return self._heads[number]
 
     def page(self, number: int) -> Page:
         if number not in self._pages:
@@ -69,22 +94,28 @@ class RawDocument:
                 self._pages.setdefault(number, loaded)
         return self._pages[number]
 
-    def prefetch(self, numbers: list[int]) -> None:
-        """Load several pages, in parallel when OCR is involved (Tesseract runs as a subprocess)."""
-        wanted = [n for n in dict.fromkeys(numbers) if 1 <= n <= self.page_count and n not in self._pages]
-        if len(wanted) <= 1 or self._workers == 1:
-            for n in wanted:
-                self.page(n)
+    def prefetch(self, numbers: list[int], *, heads: tuple[int, ...] = ()) -> None:
+        """Load several pages (`heads`: only their header band), in parallel when OCR is involved
+        (Tesseract runs as a subprocess)."""
+        jobs: list[Callable[[], Page]] = []
+        for n in dict.fromkeys(numbers):
+            if 1 <= n <= self.page_count and n not in self._pages and n not in self._heads:
+                jobs.append(functools.partial(self.head if n in heads else self.page, n))
+        if len(jobs) <= 1 or self._workers == 1:
+            for job in jobs:
+                job()
             return
-        with ThreadPoolExecutor(max_workers=min(self._workers, len(wanted))) as pool:
-            list(pool.map(self.page, wanted))
+        with ThreadPoolExecutor(max_workers=min(self._workers, len(jobs))) as pool:
+            list(pool.map(lambda job: job(), jobs))
 
     @property
     def loaded(self) -> list[Page]:
-        return [self._pages[n] for n in sorted(self._pages)]
+        heads = [self._heads[n] for n in sorted(self._heads) if n not in self._pages]
+        return [self._pages[n] for n in sorted(self._pages)] + heads
 
     def page_methods(self) -> list[str]:
-        return [self._pages[n].method if n in self._pages else "skipped" for n in range(1, self.page_count + 1)]
+        loaded = {**self._heads, **self._pages}
+        return [loaded[n].method if n in loaded else "skipped" for n in range(1, self.page_count + 1)]
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,13 @@ from kiemchung.extractors.base import BBox, ExtractContext, Line
 _RED_MARGIN = 60
 # Words Tesseract is less sure of than this are still kept; confidence is recorded, not hidden.
 _MIN_WORD_CONF = 0
+# Photos whose shorter side is below this many pixels are enlarged (A4 at ~200 dpi is 1654).
+_MIN_SHORT_SIDE = 1600
+_MAX_UPSCALE = 2.0  # beyond this OCR time grows faster than accuracy
+# Fewer letters than this: a blank page (scanned backs), not a sideways one.
+_BLANK_LETTERS = 30
+# Mean line confidence under which a page is suspected of being rotated.
+_BAD_MEAN_CONF = 0.55
 
 
 @functools.cache
@@ -70,7 +77,7 @@ def prepare(image: Image.Image) -> Image.Image:
     return ImageOps.grayscale(image) if image.mode != "L" else image
 
 
-def _group_lines(data: dict[str, list], *, page: int, scale: float) -> list[Line]:
+def _group_lines(data: dict[str, list], *, page: int, scale: float, origin: tuple[float, float]) -> list[Line]:
     groups: dict[tuple[int, int, int], list[int]] = {}
     for i, word in enumerate(data["text"]):
         if not str(word).strip() or float(data["conf"][i]) < _MIN_WORD_CONF:
@@ -78,23 +85,94 @@ def _group_lines(data: dict[str, list], *, page: int, scale: float) -> list[Line
         key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
         groups.setdefault(key, []).append(i)
     lines: list[Line] = []
+    ox, oy = origin
     for idx in groups.values():
         x0 = min(data["left"][i] for i in idx)
         top = min(data["top"][i] for i in idx)
         x1 = max(data["left"][i] + data["width"][i] for i in idx)
         bottom = max(data["top"][i] + data["height"][i] for i in idx)
         confs = [float(data["conf"][i]) for i in idx]
-        bbox: BBox = (x0 * scale, top * scale, x1 * scale, bottom * scale)
+        bbox: BBox = (ox + x0 * scale, oy + top * scale, ox + x1 * scale, oy + bottom * scale)
         text = clean(" ".join(str(data["text"][i]) for i in idx))
         lines.append(Line(text, page, "ocr", bbox, round(sum(confs) / len(confs) / 100, 3)))
     return lines
 
 
-def ocr_lines(image: Image.Image, ctx: ExtractContext, *, page: int, scale: float = 1.0) -> list[Line]:
-    """OCR a page image; `scale` converts pixels to the bbox unit (72/dpi for rendered PDF pages)."""
+def _tesseract(image: Image.Image, ctx: ExtractContext, psm: int) -> dict[str, list]:
     os.environ["OMP_THREAD_LIMIT"] = "1"
     pytesseract.pytesseract.tesseract_cmd = ctx.tesseract_cmd
-    data = pytesseract.image_to_data(
-        prepare(image), lang=ctx.ocr_lang, config="--psm 3", output_type=pytesseract.Output.DICT
+    return pytesseract.image_to_data(
+        image, lang=ctx.ocr_lang, config=f"--psm {psm}", output_type=pytesseract.Output.DICT
     )
-    return _group_lines(data, page=page, scale=scale)
+
+
+def ocr_lines(
+    image: Image.Image,
+    ctx: ExtractContext,
+    *,
+    page: int,
+    scale: float = 1.0,
+    origin: tuple[float, float] = (0.0, 0.0),
+    psm: int = 3,
+    keep_red: bool = False,
+) -> list[Line]:
+    """OCR an image; `scale` converts pixels to the bbox unit (72/dpi for rendered PDF pages) and
+    `origin` is where the image's top-left corner sits on the page (for cropped regions).
+
+    psm 3 finds the columns of a whole page; psm 6 reads a cropped block (a signature block)
+    without letting the recipient list beside it swallow the signer's name."""
+    prepared = ImageOps.grayscale(image) if keep_red else prepare(image)
+    return _group_lines(_tesseract(prepared, ctx, psm), page=page, scale=scale, origin=origin)
+
+
+def upscale_small(image: Image.Image) -> tuple[Image.Image, float]:
+    """Low-resolution photos (web images, 960 px phone shots) read far better enlarged to about
+    200 dpi for an A4 page; returns the image and the factor applied."""
+    short = min(image.size)
+    if short >= _MIN_SHORT_SIDE:
+        return image, 1.0
+    factor = min(_MAX_UPSCALE, _MIN_SHORT_SIDE / short)
+    size = (round(image.width * factor), round(image.height * factor))
+    return image.resize(size, Image.Resampling.LANCZOS), factor
+
+
+def reads_badly(lines: list[Line]) -> bool:
+    """Few letters or low mean confidence: the page may be upside down or on its side."""
+    letters = sum(ch.isalpha() for line in lines for ch in line.text)
+    if letters < _BLANK_LETTERS:
+        return False  # a blank back or a picture: nothing to turn
+    if letters < 80:
+        return True
+    weight = sum(len(line.text) for line in lines)
+    mean = sum(line.confidence * len(line.text) for line in lines) / max(weight, 1)
+    return mean < _BAD_MEAN_CONF
+
+
+def osd_rotation(image: Image.Image, ctx: ExtractContext) -> int:
+    """Degrees (0, 90, 180, 270) Tesseract's orientation detection says to turn the image
+    clockwise; 0 when it cannot tell (too little text, no osd data)."""
+    pytesseract.pytesseract.tesseract_cmd = ctx.tesseract_cmd
+    try:
+        osd = pytesseract.image_to_osd(prepare(image), config="--psm 0 -c min_characters_to_try=10")
+    except pytesseract.TesseractError:
+        return 0
+    for row in osd.splitlines():
+        if row.startswith("Rotate:"):
+            return int(row.split(":")[1]) % 360
+    return 0
+
+
+def ocr_page(image: Image.Image, ctx: ExtractContext, *, page: int, scale: float = 1.0) -> list[Line]:
+    """A whole page: OCR, and when it reads badly, turn it as orientation detection says and
+    keep whichever reading is better (EXIF orientation is already applied by the caller)."""
+    lines = ocr_lines(image, ctx, page=page, scale=scale)
+    if not reads_badly(lines) or "osd" not in available_languages(ctx.tesseract_cmd):
+        return lines
+    angle = osd_rotation(image, ctx)
+    if angle == 0:
+        return lines
+    turned = ocr_lines(image.rotate(-angle, expand=True), ctx, page=page, scale=scale)
+    letters = sum(ch.isalpha() for line in turned for ch in line.text)
+    if letters > sum(ch.isalpha() for line in lines for ch in line.text):
+        return turned  # bboxes now refer to the upright page
+    return lines

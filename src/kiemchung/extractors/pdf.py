@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterator
@@ -10,12 +11,19 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from PIL import Image
 
 from kiemchung.core.errors import ExtractionError, LimitExceededError
 from kiemchung.core.text import clean
 from kiemchung.extractors.base import ExtractContext, Line, Page, RawDocument
-from kiemchung.extractors.ocr import ocr_lines
+from kiemchung.extractors.legacy import to_unicode
+from kiemchung.extractors.ocr import ocr_lines, ocr_page
 from kiemchung.extractors.textlayer import judge_text_layer
+
+# Targeted OCR: the number, date, type and title of a Decree-30 document sit in the top of page 1.
+HEAD_BAND = 0.45
+# A second look at a small region (the signature block) is cheap: render it finer.
+REGION_DPI = 300
 
 
 def _open_pdf(path: Path) -> pdfium.PdfDocument:
@@ -23,12 +31,24 @@ def _open_pdf(path: Path) -> pdfium.PdfDocument:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         text = str(exc).lower()
-        if "password" in text:
+        # pdfium keeps its last error per thread: a broken file read after an encrypted one
+        # can report "password" again, so believe it only when the file has an /Encrypt.
+        if "password" in text and _has_encrypt_entry(path):
             raise ExtractionError(
                 "Tệp PDF được mã hóa bằng mật khẩu mở tệp; không đọc được nội dung. "
                 "Đề nghị đơn vị nộp bản không đặt mật khẩu."
             ) from exc
         raise ExtractionError(f"Tệp PDF bị hỏng, không mở được ({exc}).") from exc
+
+
+def _has_encrypt_entry(path: Path) -> bool:
+    with path.open("rb") as fh:
+        tail = b""
+        while block := fh.read(1 << 20):
+            if b"/Encrypt" in tail + block:
+                return True
+            tail = block[-16:]
+    return False
 
 
 def _line_bbox(textpage: pdfium.PdfTextPage, start: int, end: int, page_height: float):
@@ -93,7 +113,7 @@ def _inside(token_box: tuple, line_box: tuple) -> bool:
     return line_box[1] - 2 <= middle <= line_box[3] + 2 and line_box[0] - 2 <= token_box[0] <= line_box[2] + 40
 
 
-def _text_lines(textpage, text: str, number: int, height: float, stamped: list) -> list[Line]:
+def _text_lines(textpage, text: str, number: int, height: float, stamped: list, legacy: str | None) -> list[Line]:
     lines: list[Line] = []
     for start, end in _spans(text):
         chunk = text[start:end]
@@ -104,6 +124,8 @@ def _text_lines(textpage, text: str, number: int, height: float, stamped: list) 
         if mine:
             chunk = _fill_in(textpage, start, end, mine, height)
             stamped = [t for t in stamped if t not in mine]
+        if legacy:  # before clean(): TCVN3 writes ư as 0xAD, a soft hyphen clean() drops
+            chunk = to_unicode(chunk, legacy)
         lines.append(Line(clean(chunk), number, "text", bbox))
     return lines
 
@@ -117,7 +139,7 @@ def _flattened(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> pdf
     return pdf[index]
 
 
-def _text_page(pdf: pdfium.PdfDocument, number: int, own_text: str, size: tuple) -> Page:
+def _text_page(pdf: pdfium.PdfDocument, number: int, own_text: str, size: tuple, legacy: str | None) -> Page:
     """Lines of a usable text layer, with numbers and days that e-office systems stamp into
     signature widgets merged back in (they are only visible once annotations are flattened)."""
     width, height = size
@@ -126,15 +148,27 @@ def _text_page(pdf: pdfium.PdfDocument, number: int, own_text: str, size: tuple)
     try:
         full = textpage.get_text_range()
         stamped = _stamped_tokens(textpage, full, len(own_text), height)
-        lines = _text_lines(textpage, own_text, number, height, stamped)
+        lines = _text_lines(textpage, own_text, number, height, stamped, legacy)
     finally:
         textpage.close()
         page.close()
     return Page(number, "text", lines, width, height)
 
 
-def _read_or_render(pdf: pdfium.PdfDocument, number: int, ctx: ExtractContext):
-    """The page's text lines when its text layer is usable, else (image, width, height) to OCR.
+def _render(page: pdfium.PdfPage, dpi: int, size: tuple[float, float], box: tuple | None) -> Image.Image:
+    """The page, or the `box` (x0, top, x1, bottom in points from the top-left) of it, as an image."""
+    width, height = size
+    crop = (0, 0, 0, 0) if box is None else (box[0], height - box[3], width - box[2], box[1])
+    bitmap = page.render(scale=dpi / 72, crop=crop)
+    try:
+        return bitmap.to_pil().copy()
+    finally:
+        bitmap.close()
+
+
+def _read_or_render(pdf: pdfium.PdfDocument, number: int, ctx: ExtractContext, *, band: float = 1.0):
+    """The page's text lines when its text layer is usable, else (image, width, height) to OCR;
+    `band` < 1 renders only that top fraction of the page (the header of page 1).
 
     Every pdfium object is closed here, under the caller's lock: pdfium is not thread-safe.
     """
@@ -146,18 +180,26 @@ def _read_or_render(pdf: pdfium.PdfDocument, number: int, ctx: ExtractContext):
             own_text = textpage.get_text_range()
         finally:
             textpage.close()
-        if judge_text_layer(own_text).usable:
+        verdict = judge_text_layer(own_text)
+        if verdict.usable:
             page.close()
-            return _text_page(pdf, number, own_text, (width, height))
+            return _text_page(pdf, number, own_text, (width, height), verdict.legacy)
         if max(width, height) > ctx.limits.max_page_points:
             raise LimitExceededError(
                 f"Trang {number} có kích thước {width:.0f} × {height:.0f} pt, quá lớn để nhận dạng."
             )
-        bitmap = page.render(scale=ctx.ocr_dpi / 72)
-        try:
-            return bitmap.to_pil().copy(), width, height
-        finally:
-            bitmap.close()
+        box = None if band >= 1 else (0, 0, width, height * band)
+        return _render(page, ctx.ocr_dpi, (width, height), box), width, height
+    finally:
+        page.close()
+
+
+def _render_region(pdf: pdfium.PdfDocument, number: int, box: tuple, dpi: int) -> Image.Image:
+    page = pdf[number - 1]
+    try:
+        width, height = page.get_size()
+        x0, top, x1, bottom = max(0, box[0]), max(0, box[1]), min(width, box[2]), min(height, box[3])
+        return _render(page, dpi, (width, height), (x0, top, x1, bottom))
     finally:
         page.close()
 
@@ -165,7 +207,7 @@ def _read_or_render(pdf: pdfium.PdfDocument, number: int, ctx: ExtractContext):
 class PdfExtractor:
     name = "pdf"
     kinds = ("pdf",)
-    version = "pdf-1"
+    version = "pdf-2"  # targeted OCR, signature second look, TCVN3/VNI layers
 
     def is_available(self) -> bool:
         return True
@@ -183,15 +225,29 @@ class PdfExtractor:
                     f"Tệp PDF có {count} trang, vượt giới hạn {ctx.limits.max_pages} trang."
                 )
 
-            def load(number: int) -> Page:
+            def load(number: int, band: float = 1.0) -> Page:
                 with lock:
-                    page = _read_or_render(pdf, number, ctx)
+                    page = _read_or_render(pdf, number, ctx, band=band)
                 if isinstance(page, Page):
                     return page
                 image, width, height = page
-                lines = ocr_lines(image, ctx, page=number, scale=72 / ctx.ocr_dpi)
+                lines = ocr_page(image, ctx, page=number, scale=72 / ctx.ocr_dpi)
                 return Page(number, "ocr", lines, width, height)
 
-            yield RawDocument(kind, count, load, workers=ctx.ocr_workers)
+            def region(number: int, box: tuple, *, keep_red: bool = False) -> list[Line]:
+                with lock:
+                    image = _render_region(pdf, number, box, REGION_DPI)
+                scale = 72 / REGION_DPI
+                origin = (max(0.0, box[0]), max(0.0, box[1]))
+                return ocr_lines(image, ctx, page=number, scale=scale, origin=origin, psm=6, keep_red=keep_red)
+
+            yield RawDocument(
+                kind,
+                count,
+                load,
+                workers=ctx.ocr_workers,
+                head_loader=functools.partial(load, band=HEAD_BAND),
+                region_loader=region,
+            )
         finally:
             pdf.close()

@@ -9,17 +9,20 @@ from pathlib import Path
 
 from kiemchung.core.errors import ExtractionError, UnsupportedFileError
 from kiemchung.core.model import Document
+from kiemchung.extractors.archive import ZipExtractor
 from kiemchung.extractors.base import ExtractContext, RawDocument
 from kiemchung.extractors.fields import read_fields
 from kiemchung.extractors.registry import REFUSED, extractor_for, extractor_versions
 from kiemchung.extractors.signatures import read_pdf_signatures
-from kiemchung.extractors.sniff import sniff_path
+from kiemchung.extractors.sniff import KIND_LABELS, sniff_path
 
 log = logging.getLogger(__name__)
 
 # Below this many letters on the pages read, a scan is taken as illegible rather than as a
 # document whose fields happen to be missing.
 MIN_LETTERS = 40
+_MIB = 1024 * 1024  # the limit is configured in MB of 1024²: show sizes in the same unit
+MEMORY_MESSAGE = "Đọc tệp vượt giới hạn bộ nhớ cho phép; tệp quá lớn hoặc bị hỏng."
 
 
 def sha256_file(path: Path) -> str:
@@ -48,9 +51,38 @@ def _check_size(path: Path, ctx: ExtractContext) -> int:
         raise ExtractionError("Tệp rỗng (0 byte): không có nội dung để kiểm tra.")
     if size > ctx.limits.max_bytes:
         raise ExtractionError(
-            f"Tệp dung lượng {size / 1e6:.0f} MB, vượt giới hạn {ctx.limits.max_bytes / 1e6:.0f} MB."
+            f"Tệp dung lượng {size / _MIB:.0f} MB, vượt giới hạn {ctx.limits.max_bytes / _MIB:.0f} MB."
         )
     return size
+
+
+# Name endings a unit may give each readable kind; anything else means a renamed file.
+_SUFFIXES = {
+    "pdf": (".pdf",),
+    "docx": (".docx",),
+    "docm": (".docm",),
+    "zip": (".zip",),
+    "jpeg": (".jpg", ".jpeg", ".jfif"),
+    "png": (".png",),
+    "tiff": (".tif", ".tiff"),
+    "xlsx": (".xlsx", ".xlsm"),
+    "text": (".txt", ".csv"),
+    "executable": (".exe", ".dll", ".com", ".bin", ""),
+    "doc": (".doc",),
+    "ole": (".doc", ".xls", ".ppt"),
+    "rtf": (".rtf",),
+    "rar": (".rar",),
+    "7z": (".7z",),
+}
+
+
+def _renamed_note(path: Path, kind: str) -> str:
+    """' Tệp có đuôi .pdf nhưng nội dung là …' when the name promises another kind."""
+    suffix = path.suffix.lower()
+    if suffix in _SUFFIXES.get(kind, ()) or (kind == "unknown" and not suffix):
+        return ""
+    what = KIND_LABELS.get(kind, "một định dạng không nhận dạng được")
+    return f" (Tệp có đuôi {suffix or '(không có)'} nhưng nội dung là {what}.)"
 
 
 def _read(path: Path, doc: Document, ctx: ExtractContext) -> None:
@@ -58,12 +90,15 @@ def _read(path: Path, doc: Document, ctx: ExtractContext) -> None:
     kind = sniff_path(path)
     doc.kind = kind
     if kind in REFUSED:
-        raise UnsupportedFileError(REFUSED[kind])
+        raise UnsupportedFileError(REFUSED[kind] + _renamed_note(path, kind))
     if kind == "zip-broken":
         raise ExtractionError("Tệp nén hoặc tệp Word bị hỏng (cấu trúc ZIP không hợp lệ).")
     extractor = extractor_for(kind)
     if extractor is None:
         raise UnsupportedFileError(REFUSED["unknown"])
+    if isinstance(extractor, ZipExtractor):  # members are read one by one, each like a file
+        extractor.read_into(doc, path, ctx, read_member=read_document)
+        return
     with extractor.open(path, kind, ctx) as raw:
         fields, draft = read_fields(raw)
         doc.pages = raw.page_count
@@ -88,6 +123,10 @@ def read_document(path: Path, file: str, ctx: ExtractContext, *, sha256: str | N
         doc.fields = {}
         doc.error_code = exc.flag_code
         doc.error = exc.message
+    except MemoryError:  # the isolated reader's memory limit (flows/isolation.py) was hit
+        doc.fields, doc.members = {}, None
+        doc.error_code = "UNREADABLE_FILE"
+        doc.error = MEMORY_MESSAGE
     except Exception as exc:  # one broken file must never stop a unit
         log.exception("unexpected error reading %s", file)
         doc.fields = {}

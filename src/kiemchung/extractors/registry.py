@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from kiemchung.extractors.archive import ZipExtractor
 from kiemchung.extractors.base import Extractor
 from kiemchung.extractors.image import ImageExtractor
+from kiemchung.extractors.legacyword import LegacyWordExtractor
 from kiemchung.extractors.pdf import PdfExtractor
 from kiemchung.extractors.word import DocxExtractor
 
-EXTRACTORS: tuple[Extractor, ...] = (PdfExtractor(), DocxExtractor(), ImageExtractor())
+EXTRACTORS: tuple[Extractor, ...] = (
+    PdfExtractor(), DocxExtractor(), ImageExtractor(), ZipExtractor(), LegacyWordExtractor()
+)  # fmt: skip
 
 REGISTRY: dict[str, Extractor] = {kind: ex for ex in EXTRACTORS for kind in ex.kinds}
 
-# Kinds we recognise but refuse, with the reason a unit can act on.
+# Kinds we recognise but refuse, with the reason a unit can act on. (`.doc` is read through
+# LibreOffice when installed, else refused by its extractor: legacyword.NO_LIBREOFFICE.)
 REFUSED: dict[str, str] = {
     "docm": "Tệp Word có chứa macro (.docm) không được chấp nhận vì lý do an toàn; đề nghị nộp bản PDF hoặc .docx.",
-    "doc": "Tệp Word cũ (.doc) cần LibreOffice để đọc nhưng máy chưa cài; đề nghị nộp bản PDF hoặc .docx.",
     "ole": "Tệp Office định dạng cũ (.doc/.xls) không được hỗ trợ; đề nghị nộp bản PDF hoặc .docx.",
     "xlsx": "Bảng tính Excel không phải là văn bản minh chứng được hỗ trợ; đề nghị nộp văn bản PDF hoặc Word.",
     "executable": "Tệp là chương trình máy tính (không phải văn bản); đã từ chối.",

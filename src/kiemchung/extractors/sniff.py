@@ -42,10 +42,11 @@ def sniff_bytes(head: bytes, *, name: str = "") -> str:
     """Kind from the first bytes. Zip containers need the file itself: see `sniff_path`."""
     if not head:
         return "empty"
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
+    # Zip first: an archive that stores a PDF uncompressed has "%PDF-" in its first KB too.
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "zip"
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             if kind == "ole" and name.lower().endswith(".doc"):

@@ -1,14 +1,16 @@
-"""The one place that decides whether a PDF page's text layer can be trusted or must be OCR'd."""
+"""The one place that decides whether a PDF page's text layer can be trusted or must be OCR'd.
+
+A layer in a legacy 8-bit Vietnamese encoding (TCVN3, VNI) is usable: it is converted to Unicode
+(`extractors.legacy`) rather than OCR'd, which is slower and less exact.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-# Bytes of TCVN3 (.VnTime) fonts read as Latin-1: µ ¸ ¶ · ¹ ¨ » ¾ ¼ ½ Æ © Ç Ê È É Ë Ì ...
-_TCVN3_MARKS = set("µ¸¶·¹¨»¾¼½Æ©ÇÊÈÉËÌÎÏÑÓÒÔÕÖ×ØÜÞßãåæçèéëìíîïñòóôõöøùúûüý")
-# VNI fonts put tone marks as separate Latin-1 letters after the vowel: "chaøo", "Vieät".
-_VNI_PAIR = re.compile(r"[aeiouyAEIOUY][øùúûõïñöòóôáàäâãå]")
+from kiemchung.extractors.legacy import detect_legacy
+
 _VIET_LETTER = re.compile(r"[ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]", re.I)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -17,6 +19,11 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 class TextLayerVerdict:
     usable: bool
     reason: str  # empty | garbage | legacy-tcvn3 | legacy-vni | no-diacritics | ok
+
+    @property
+    def legacy(self) -> str | None:
+        """`tcvn3` or `vni` when the layer must be converted from that encoding."""
+        return self.reason.removeprefix("legacy-") if self.reason.startswith("legacy-") else None
 
 
 def judge_text_layer(text: str) -> TextLayerVerdict:
@@ -28,11 +35,9 @@ def judge_text_layer(text: str) -> TextLayerVerdict:
         return TextLayerVerdict(False, "garbage")
     words = _WORD.findall(text)
     if len(words) >= 15:
-        tcvn3 = sum(1 for w in words if any(ch in _TCVN3_MARKS for ch in w))
-        if tcvn3 / len(words) > 0.15:
-            return TextLayerVerdict(False, "legacy-tcvn3")
-        if len(_VNI_PAIR.findall(text)) / len(words) > 0.15:
-            return TextLayerVerdict(False, "legacy-vni")
+        legacy = detect_legacy(text)
+        if legacy:
+            return TextLayerVerdict(True, f"legacy-{legacy}")
         # Vietnamese prose has diacritics on most syllables; an OCR layer that lost them
         # (e.g. "S6: 463Y SGDDT") reads worse than our own OCR.
         with_marks = sum(1 for w in words if _VIET_LETTER.search(w))

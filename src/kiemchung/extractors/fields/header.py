@@ -61,6 +61,16 @@ def _strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return " ".join(text.split())
 
 
+def _drop_echo(chunk: str) -> str:
+    """OCR sometimes reads the underline under the issuer as a squeezed copy of its last words
+    ("SỞ Y TẾ YTẾ"): drop a last word that repeats the words before it without spaces."""
+    words = chunk.split()
+    for k in (2, 3):
+        if len(words) > k and "".join(words[-1 - k : -1]) == words[-1]:
+            return " ".join(words[:-1])
+    return chunk
+
+
 def _issuer_chunk(line: Line) -> str:
     """What is left of a header line once the motto, number and place-date are cut out."""
     text = line.text
@@ -72,7 +82,7 @@ def _issuer_chunk(line: Line) -> str:
     place = _PLACE_DATE_START.search(folded)
     if place:
         spans.append((place.start(), len(text)))
-    chunk = _strip_spans(text, spans).strip(" -_")
+    chunk = _drop_echo(_strip_spans(text, spans).strip(" -_"))
     letters = [ch for ch in chunk if ch.isalpha()]
     # The issuing body is set in capitals; mixed-case leftovers are body or place text.
     if len(letters) < 2 or sum(ch.isupper() for ch in letters) / len(letters) < 0.8:
@@ -153,6 +163,9 @@ def parse_header(lines: list[Line]) -> HeaderFields:
         found.title = _find_title(lines, type_at + 1)
     else:
         found.title = _find_vv_title(lines[:HEADER_LINES])
+        if found.doc_type is None and found.title is not None:
+            # Only a công văn carries `V/v …` under its number: the type even when OCR lost the symbol.
+            found.doc_type = Field(**{**found.title.model_dump(), "value": "CV", "confidence": 0.8})
     marked = next((line for line in head if _DRAFT.search(fold(line.text))), None)
     if marked is not None:
         found.draft = _field(DRAFT_MARKED, marked)

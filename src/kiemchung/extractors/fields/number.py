@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from kiemchung.core.text import clean, fold
 
 # "Số" as OCR sees it: Sô, S6, So, Sồ ... The capital S keeps body mentions ("Quyết định số …") out.
-_SO = r"(?<![^\W\d_])S\s?[ốoôóồổõớờơ06Oö]\s*[:;.,]?\s*"
+_SO = r"(?<![^\W\d_])S\s?[ốoôóồổõớờơ06OöỐÔ]\s*[:;.,]?\s*"
 _NUM = r"(?P<num>[0-9OoIl|]{0,7}(?:\s?-\s?[A-Z]{1,4})?)"
 _YEAR = r"(?P<year>/\s*(?:19|20)\d\d\s*)?"
 _SYM = r"/\s*(?P<sym>[A-ZĐa-zđ0-9][A-Za-zĐđ0-9&.()]*(?:\s?-\s?[A-Za-zĐđ0-9&.()]+)*)"
@@ -29,12 +29,26 @@ class NumberMatch:
 
 def _tidy_symbol(sym: str) -> str:
     sym = re.sub(r"\s*-\s*", "-", sym.strip().rstrip(".,;"))
-    return _QD_FIX.sub("QĐ", sym)
+    # Tesseract doubles the stroked Đ ("QĐĐ-UBND"); no symbol has two in a row.
+    return _QD_FIX.sub("QĐ", re.sub(r"ĐĐ+", "Đ", sym))
+
+
+# The red incoming-mail stamp ("ĐẾN Số: 17026 Ngày: 23-10-2025") carries the recipient's
+# register number: never the document's.
+_INCOMING = re.compile(r"(?:^|\W)den\W*$")  # matched on folded text
+
+
+def _number_match(text: str) -> re.Match[str] | None:
+    for m in NUMBER_RE.finditer(text):
+        if not _INCOMING.search(fold(text[max(0, m.start() - 8) : m.start()]) or "x"):
+            return m
+    return None
 
 
 def match_number(text: str) -> NumberMatch | None:
     """The number line in one line of text, or None."""
-    m = NUMBER_RE.search(text)
+    text = text.replace("\u00d0", "Đ").replace("\u00f0", "đ")  # Tesseract's Đ; same length
+    m = _number_match(text)
     if not m:
         return None
     num = re.sub(r"\s+", "", m.group("num")).translate(_DIGIT_FIX)

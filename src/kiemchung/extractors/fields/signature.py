@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from kiemchung.core.model import Field
-from kiemchung.core.text import fold
+from kiemchung.core.text import fold, fold_chars
 from kiemchung.extractors.base import Line
 
 # Which prefix decides who signed, when a block has several (TM. … / KT. … / …): TL. and TUQ.
@@ -29,14 +29,18 @@ _ROLE_WORDS = (
     "TỔNG CỤC",
     "VIỆN TRƯỞNG",
 )
-_ROLE = re.compile(
-    r"((?:PHÓ\s+|Q\.\s*)?(?:" + "|".join(re.escape(w) for w in _ROLE_WORDS) + r")[A-ZĐÀ-Ỹ ,]*)"
-)
+# Roles are matched on folded text (one char per char) so OCR's wrong tone marks (GIÁM ĐÓC)
+# still count; the printed span must be in capitals, which keeps body prose ("Giám đốc Sở") out.
+_ROLE_CANON = {fold(w): w for w in _ROLE_WORDS}
+_ROLE = re.compile(r"((?:pho\s+|q\.\s*)?(" + "|".join(re.escape(w) for w in _ROLE_CANON) + r")[a-z ,]*)")
 _NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+"
-_NAME_AT_END = re.compile(r"(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,4})\s*$")
+# À-Ỹ also spans lower-case letters (ủ): a name starts at a word start, each word capitalised.
+_NAME_AT_END = re.compile(r"(?<!\w)(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,4})\s*$")
 _TITLE_PREFIX = re.compile(
     r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)|Đại\s+úy|PGS\.?\s*TS\.?|GS\.?\s*TS\.?|TS\.|ThS\.|BS\.|KS\.)\s+"
 )
+# Matched on folded text, so OCR's lost tones (Thiêu tướng) still count.
+_RANK = re.compile(r"\b(?:dai|thuong|trung|thieu)\s+(?:tuong|ta|uy)\s+")
 _NOT_NAMES = re.compile(
     r"^(nơi nhận|như trên|lưu|kính gửi|ủy ban|sở|ban|phòng|văn phòng|trung tâm|cục|chi cục|thành phố|"
     r"đà nẵng|việt nam|hạnh phúc|độc lập|cộng hòa|đảng|chủ tịch|giám đốc|trân trọng|trang|ghi chú)",
@@ -78,12 +82,15 @@ def _from_surname(name: str) -> str:
 
 def name_in_line(text: str) -> str | None:
     """A personal name standing at the end of a line (after any recipient text), or None."""
-    text = text.strip()
+    text = text.strip().rstrip(" .,;:-_|'\"")  # OCR residue after the name
+    rank = _RANK.search(fold_chars(text))  # police and army signers print their rank first
+    if rank:
+        text = text[: rank.start()] + text[rank.end() :]
     m = _NAME_AT_END.search(text)
     if not m:
         return None
     name = _from_surname(_TITLE_PREFIX.sub("", m.group(1)).strip())
-    if len(name.split()) < 2 or _NOT_NAMES.match(name):
+    if len(name.split()) < 2 or _NOT_NAMES.match(name) or not all(w[0].isupper() for w in name.split()):
         return None
     # A name right after a lower-case word ("… của Nguyễn Văn An") is prose, not a signature;
     # one stray letter before it is OCR residue of the signature or seal.
@@ -101,13 +108,39 @@ def _authorities(lines: list[Line]) -> list[tuple[int, str, Line]]:
     return found
 
 
+def _caps_prefix(span: str) -> str:
+    """The span up to the first word with a lower-case letter (a name after the role)."""
+    words = []
+    for word in span.split(" "):
+        if any(ch.isalpha() and ch.islower() for ch in word):
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def _role_in(text: str) -> list[str]:
+    """Roles printed in capitals in one line, spelled as Decree 30 spells them."""
+    roles = []
+    folded = fold_chars(text)
+    for m in _ROLE.finditer(folded):
+        span = _caps_prefix(text[m.start(1) : m.end(1)])
+        letters = [ch for ch in span if ch.isalpha()]
+        if not letters or sum(ch.isupper() for ch in letters) / len(letters) < 0.8:
+            continue
+        role = " ".join(span.split()).strip(" ,")
+        if role.startswith("Q."):
+            role = role[2:].strip()
+        words = " ".join(fold_chars(span).split()).strip(" ,")
+        if words.removeprefix("pho ") in _ROLE_CANON:  # exactly a known role: its true spelling
+            role = ("PHÓ " if words.startswith("pho ") else "") + _ROLE_CANON[words.removeprefix("pho ")]
+        roles.append(role)
+    return roles
+
+
 def _last_role(lines: list[Line]) -> tuple[int, str, Line] | None:
     last = None
     for i, line in enumerate(lines):
-        for m in _ROLE.finditer(line.text):
-            role = " ".join(m.group(1).split()).strip(" ,")
-            if role.startswith("Q."):
-                role = role[2:].strip()
+        for role in _role_in(line.text):
             last = (i, role, line)
     return last
 
@@ -128,16 +161,19 @@ def parse_signature(lines: list[Line]) -> SignatureFields:
     if block_start is not None and anchor is not None:
         out.block = " / ".join(line.text.strip() for line in lines[block_start : anchor + 1])
     if anchor is not None:
-        for line in lines[anchor + 1 : anchor + 12]:
-            name = name_in_line(line.text)
-            if name:
-                out.signer = _field(name, line)
-                break
+        names = [(name, line) for line in lines[anchor + 1 : anchor + 12] if (name := name_in_line(line.text))]
+        # OCR reads a handwritten signature as a name-like word pair ("Fbxs Eiresena"): the
+        # printed name under it starts with a family name.
+        names.sort(key=lambda pair: fold(pair[0].split()[0]) not in SURNAMES)  # stable: order kept
+        if names:
+            out.signer = _field(*names[0])
         return out
     # No authority or role line at all: the last name-like line near the bottom, less sure.
     for line in reversed(lines[-10:]):
         name = name_in_line(line.text)
-        if name and not fold(line.text).startswith(("-", "noi nhan")):
+        # Without a role line to anchor it, only a name that starts with a family name counts
+        # ("Quyết định" at the end of an appendix line is not a signer).
+        if name and fold(name.split()[0]) in SURNAMES and not fold(line.text).startswith(("-", "noi nhan")):
             out.signer = _field(name, line, confidence=min(line.confidence, 0.6))
             break
     return out

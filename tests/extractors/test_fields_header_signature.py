@@ -1,0 +1,139 @@
+"""Header (issuer, type, title, draft) and signature-block parsers on lines as extractors give them."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiemchung.extractors.base import Line
+from kiemchung.extractors.fields.doctype import canonical_type, type_from_line, type_from_symbol
+from kiemchung.extractors.fields.header import DRAFT_BLANK, DRAFT_MARKED, parse_header
+from kiemchung.extractors.fields.signature import name_in_line, parse_signature
+
+
+def lines(*texts: str, method: str = "text") -> list[Line]:
+    return [Line(t, 1, method, (0.0, 20.0 * i, 500.0, 20.0 * i + 12)) for i, t in enumerate(texts)]
+
+
+KH = lines(
+    "UBND THÀNH PHỐ ĐÀ NẴNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "SỞ Y TẾ Độc lập - Tự do - Hạnh phúc",
+    "Số: 131/KH-SYT Đà Nẵng, ngày 18 tháng 9 năm 2024",
+    "KẾ HOẠCH",
+    "Chuyển đổi số năm 2024 của Sở Y tế",
+    "Căn cứ Quyết định số 2901/QĐ-UBND ngày 27 tháng 12 năm 2023 của UBND thành phố;",
+)
+
+
+def test_header_of_a_plan() -> None:
+    h = parse_header(KH)
+    assert h.number.value == "131/KH-SYT"
+    assert h.date.value == "2024-09-18"  # not the 2023 date quoted in the body
+    assert h.doc_type.value == "KH"
+    assert h.issuer.value == "SỞ Y TẾ"
+    assert h.parent == "UBND THÀNH PHỐ ĐÀ NẴNG"
+    assert h.title.value == "Chuyển đổi số năm 2024 của Sở Y tế"
+    assert h.draft is None
+
+
+def test_header_of_a_cong_van_takes_its_vv_subject_and_type() -> None:
+    h = parse_header(
+        lines(
+            "UBND THÀNH PHỐ ĐÀ NẴNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "SỞ Y TẾ Độc lập - Tự do - Hạnh phúc",
+            "Số: 1523/SYT-VP Đà Nẵng, ngày 05 tháng 8 năm 2024",
+            "V/v kết nối, chia sẻ dữ liệu qua LGSP",
+            "Kính gửi: Sở Thông tin và Truyền thông",
+        )
+    )
+    assert h.doc_type.value == "CV"
+    assert h.title.value == "V/v kết nối, chia sẻ dữ liệu qua LGSP"
+
+
+def test_cong_van_type_from_vv_when_ocr_lost_the_number() -> None:
+    h = parse_header(
+        lines("BỘ CÔNG AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 24 © 12BCA-C04 Hà Nội, ngày ở tháng/2năm 2025",
+              "V/v rà soát, đánh giá mức độ trọng điểm", "Kính gửi: Ủy ban nhân dân các tỉnh", method="ocr")
+    )
+    assert h.number is None
+    assert h.doc_type.value == "CV"
+    assert h.doc_type.confidence < 1
+
+
+def test_draft_marked_and_draft_blank() -> None:
+    marked = parse_header(lines("SỞ NỘI VỤ", "DỰ THẢO", "Số: 12/TTr-SNV", "TỜ TRÌNH", "Về việc X"))
+    assert marked.draft.value == DRAFT_MARKED
+    blank = parse_header(lines("SỞ NỘI VỤ", "Số:        /TTr-SNV Lâm Đồng, ngày      tháng     năm 2025", "TỜ TRÌNH", "Về việc X"))
+    assert blank.number is None and blank.number_blank
+    assert blank.draft.value == DRAFT_BLANK
+
+
+@pytest.mark.parametrize(
+    ("text", "abbr"),
+    [("KẾ HOẠCH", "KH"), ("QUYÉT ĐỊNH", "QĐ"), ("QUYẾT ĐỊNH", "QĐ"), ("TỜ TRÌNH", "TTr"), ("GIẤY MỜI", "GM"), ("Kế hoạch", "KH")],
+)
+def test_type_line(text: str, abbr: str | None) -> None:
+    assert type_from_line(text) == abbr
+
+
+@pytest.mark.parametrize(
+    ("symbol", "abbr"), [("KH-SYT", "KH"), ("SYT-VP", "CV"), ("QĐ-UBND", "QĐ"), ("TTr-CAT(PC04)", "TTr"), ("QD-UBND", "QĐ")]
+)
+def test_type_from_symbol(symbol: str, abbr: str) -> None:
+    assert type_from_symbol(symbol) == abbr
+
+
+def test_canonical_type_from_claims() -> None:
+    assert canonical_type("QD") == "QĐ"
+    assert canonical_type("Kế hoạch") == "KH"
+    assert canonical_type("Công văn") == "CV"
+
+
+@pytest.mark.parametrize(
+    ("block", "signer", "role", "authority"),
+    [
+        (["Nơi nhận: KT. GIÁM ĐỐC", "- Như trên; PHÓ GIÁM ĐỐC", "- Lưu: VT, VP.", "Đoàn Thị Thu Hương"],
+         "Đoàn Thị Thu Hương", "PHÓ GIÁM ĐỐC", "KT."),
+        (["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Minh"], "Nguyễn Minh", "PHÓ CHỦ TỊCH", "KT."),
+        (["TL. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG", "Huỳnh Văn Bình"], "Huỳnh Văn Bình", "CHÁNH VĂN PHÒNG", "TL."),
+        (["TUQ. CHỦ TỊCH", "GIÁM ĐỐC SỞ NỘI VỤ", "Lê Văn Tám"], "Lê Văn Tám", "GIÁM ĐỐC SỞ NỘI VỤ", "TUQ."),
+        (["Q. GIÁM ĐỐC", "Trần Văn Ba"], "Trần Văn Ba", "GIÁM ĐỐC", "Q."),
+        # OCR: wrong tone on the role, a general's rank before the name, residue after it
+        (["Nơi nhận: GIÁM ĐÓC", "- Lưu: VT, PC04.", "-_ Thiêu tướng Trương Minh Đương ."], "Trương Minh Đương", "GIÁM ĐỐC", None),
+    ],
+)
+def test_signature_blocks(block: list[str], signer: str, role: str, authority: str | None) -> None:
+    found = parse_signature(lines(*block, method="ocr"))
+    assert found.signer.value == signer
+    assert found.role.value == role
+    assert (found.authority.value if found.authority else None) == authority
+
+
+def test_signature_priority_tl_over_tm() -> None:
+    found = parse_signature(lines("TM. ỦY BAN NHÂN DÂN", "TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG", "Phạm Văn Năm"))
+    assert found.authority.value == "TL."
+
+
+def test_role_in_body_prose_is_not_a_role() -> None:
+    found = parse_signature(lines("Giám đốc Sở Y tế chỉ đạo các phòng thực hiện.", "Trân trọng./."))
+    assert found.role is None and found.signer is None
+
+
+def test_unanchored_name_needs_a_family_name() -> None:
+    # The last line of an appendix ends with "Quyết định": not a signer.
+    assert parse_signature(lines("ban hành kèm theo Quyết định", "Điều 5 - Quyết định")).signer is None
+    assert parse_signature(lines("Nơi nhận:", "- Lưu: VT.", "Trần Nguyễn Minh Thành")).signer.value == "Trần Nguyễn Minh Thành"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("Phạm Minh Chính", "Phạm Minh Chính"), ("Thiếu tướng Trương Minh Đương", "Trương Minh Đương"),
+     ("- Văn phòng Tổng Bí thư;", None), ("theo đề nghị của Nguyễn Văn An", None), ("Si Đoàn Thị Thu Hương", "Đoàn Thị Thu Hương")],
+)
+def test_name_in_line(text: str, name: str | None) -> None:
+    assert name_in_line(text) == name
+
+
+def test_issuer_without_ocr_echo_of_its_underline() -> None:
+    h = parse_header(lines("UBND THÀNH PHỐ ĐÀ NẴNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                           "SỞ Y TẾ YTẾ Độc lập - Tự do - Hạnh phúc", "Số: 178/BC-SYT", "BÁO CÁO", method="ocr"))
+    assert h.issuer.value == "SỞ Y TẾ"
