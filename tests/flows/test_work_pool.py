@@ -44,7 +44,12 @@ def _wait_healthy(url: str, timeout: float = 90) -> None:
 @pytest.fixture
 def prefect_server(tmp_path):
     port = _free_port()
-    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect"), "PREFECT_API_URL": f"http://127.0.0.1:{port}/api"}
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+        "PREFECT_LOGGING_LEVEL": "INFO",  # the workers' logs say which unit ran where
+    }
     env.pop("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", None)
     log = (tmp_path / "server.log").open("w")
     server = subprocess.Popen(
