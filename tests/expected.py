@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -13,10 +14,15 @@ def load_expected(path: Path) -> dict[tuple[str, str, str], str]:
 
 
 def actual_from_reports(year_dir: Path) -> dict[tuple[str, str, str], str]:
-    """The same table from report.json files: one entry per dossier row and per row-less flag."""
+    """The same table from the report.json files of a local output folder."""
+    reports = (json.loads(p.read_text(encoding="utf-8")) for p in sorted(year_dir.glob("*/report.json")))
+    return table_of(reports)
+
+
+def table_of(reports: Iterable[dict]) -> dict[tuple[str, str, str], str]:
+    """One entry per dossier row and per row-less flag: (unit, row, criterion) -> codes."""
     found: dict[tuple[str, str, str], set[str]] = {}
-    for report_file in sorted(year_dir.glob("*/report.json")):
-        report = json.loads(report_file.read_text(encoding="utf-8"))
+    for report in reports:
         unit = report["unit"]["code"]
         for claim in report["claims"]:
             found.setdefault((unit, str(claim["row"]), claim["criterion"]), set())

@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 from conftest import SAMPLES
-from expected import differences, load_expected
+from expected import differences, load_expected, table_of
 
 from kiemchung.flows.prescreen import prescreen
 
@@ -38,18 +38,8 @@ def _upload(client, bucket: str, prefix: str) -> int:
 
 
 def _actual(client, bucket: str, prefix: str) -> dict[tuple[str, str, str], str]:
-    found: dict[tuple[str, str, str], set[str]] = {}
-    for obj in client.list_objects(bucket, prefix=f"{prefix}/{YEAR}/", recursive=True):
-        if not obj.object_name.endswith("/report.json"):
-            continue
-        report = json.loads(client.get_object(bucket, obj.object_name).read())
-        unit = report["unit"]["code"]
-        for claim in report["claims"]:
-            found.setdefault((unit, str(claim["row"]), claim["criterion"]), set())
-        for flag in report["flags"]:
-            row = "-" if flag["row"] is None else str(flag["row"])
-            found.setdefault((unit, row, flag["criterion"] or ""), set()).add(flag["code"])
-    return {k: ";".join(sorted(v)) for k, v in found.items()}
+    keys = [o.object_name for o in client.list_objects(bucket, prefix=f"{prefix}/{YEAR}/", recursive=True)]
+    return table_of(json.loads(client.get_object(bucket, k).read()) for k in keys if k.endswith("/report.json"))
 
 
 def test_prescreen_reads_and_writes_buckets(prefect_harness, s3_env):
