@@ -58,9 +58,21 @@ def _header_key(value: Any) -> str | None:
     return None
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when NULs (which UTF-8 and cp1258 text never has) sit on every
+    other byte: the high bytes of ASCII letters, digits and separators."""
+    head = data[:400]
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if len(head) < 8 or odd + even < len(head) // 10:
+        return None
+    return "utf-16-le" if odd > even else "utf-16-be"
+
+
 def _decode_csv(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
+    if encoding := _utf16_without_bom(data):  # Excel's "Unicode text" saved by other tools
+        return data.decode(encoding)
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
     try:
@@ -77,11 +89,34 @@ def _csv_rows(data: bytes) -> list[list[Any]]:
     return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
 
 
+def _formula_texts(data: bytes) -> dict[tuple[int, int], str]:
+    """(row, column) -> formula text, for formula cells Excel never calculated (no cached value).
+
+    A unit that types `=HYPERLINK(…)` or `=1+1` meant text or made a mistake: either way the cell
+    is kept as the text typed, never evaluated, and neutralised again when written out.
+    """
+    wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    try:
+        ws = wb.worksheets[0]
+        return {
+            (cell.row, cell.column): str(cell.value)
+            for row in ws.iter_rows()
+            for cell in row
+            if cell.data_type == "f" and isinstance(cell.value, str)
+        }
+    finally:
+        wb.close()
+
+
 def _xlsx_rows(data: bytes) -> list[list[Any]]:
+    formulas = _formula_texts(data)
     wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     try:
         ws = wb.worksheets[0]
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        for (r, c), text in formulas.items():
+            if r - 1 < len(rows) and c - 1 < len(rows[r - 1]) and rows[r - 1][c - 1] is None:
+                rows[r - 1][c - 1] = text
         # A value in a merged block (criterion spanning rows) belongs to every row of it.
         for merged in ws.merged_cells.ranges:
             value = ws.cell(merged.min_row, merged.min_col).value
@@ -182,4 +217,18 @@ def load_dossier(data: bytes, *, file: str) -> DossierResult:
             result.claims.append(_claim(offset, cells, file))
         except ConfigError as exc:
             result.errors.append(exc)
+    result.warnings.extend(_duplicate_warnings(result.claims, file))
     return result
+
+
+def _duplicate_warnings(claims: list[Claim], file: str) -> list[str]:
+    """Rows that repeat an earlier row exactly (apart from STT): kept, but worth a look."""
+    seen: dict[tuple, int] = {}
+    warnings = []
+    for claim in claims:
+        key = tuple(claim.model_dump(exclude={"row", "stt"}).values())
+        if key in seen:
+            warnings.append(f"{file}: dòng {claim.row} trùng hoàn toàn với dòng {seen[key]} (cùng tiêu chí, văn bản và tệp)")
+        else:
+            seen[key] = claim.row
+    return warnings

@@ -206,7 +206,7 @@ class ZipExtractor:
     def _nested(
         self, path: Path, file: str, ctx: ExtractContext, read_member: MemberReader, budget: _Budget, depth: int
     ) -> Document:
-        doc = read_member_shell(path, file)
+        doc = _nested_shell(path, file)
         if depth >= ctx.limits.archive_max_depth:
             exc = LimitExceededError(
                 f"Tệp nén lồng trong tệp nén quá {ctx.limits.archive_max_depth} cấp; không giải nén tiếp."
@@ -223,7 +223,7 @@ class ZipExtractor:
         return doc
 
 
-def read_member_shell(path: Path, file: str) -> Document:
+def _nested_shell(path: Path, file: str) -> Document:
     """An empty Document for a nested archive: its hash and kind, fields filled later."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:

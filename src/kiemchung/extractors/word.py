@@ -65,7 +65,7 @@ def _nearest_tbl(el):
 class DocxExtractor:
     name = "docx"
     kinds = ("docx",)
-    version = "docx-1"
+    version = "docx-2"  # fields: issuer zone, draft mark, title end, role patterns
 
     def is_available(self) -> bool:
         return True

@@ -27,7 +27,9 @@ class Settings(BaseModel):
     max_pages: int = Field(2000, ge=1)
     file_timeout_s: int = Field(300, ge=5, description="per-file time limit for reading and OCR")
     file_memory_mb: int = Field(2048, ge=256, description="per-file memory limit when isolated")
-    isolate: bool = Field(False, description="read each file in a child process that can be killed")
+    # On by default: a hostile file costs only its own worker, and two worker processes read
+    # faster than two threads sharing one interpreter (measured: 45 sample files 15-18 s vs 28-30 s).
+    isolate: bool = Field(True, description="read each file in a child process that can be killed")
     cache: bool = True
     reports_prefix: str = Field("", description="key prefix of reports inside --out")
     unit_deployment: str = Field(
