@@ -137,3 +137,73 @@ def test_issuer_without_ocr_echo_of_its_underline() -> None:
     h = parse_header(lines("UBND THÀNH PHỐ ĐÀ NẴNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                            "SỞ Y TẾ YTẾ Độc lập - Tự do - Hạnh phúc", "Số: 178/BC-SYT", "BÁO CÁO", method="ocr"))
     assert h.issuer.value == "SỞ Y TẾ"
+
+
+def at(text: str, x0: float, top: float, x1: float, *, height: float = 13.0) -> Line:
+    """A text-layer line where a Decree-30 page puts it (points, top-left origin)."""
+    return Line(text, 1, "text", (x0, top, x1, top + height))
+
+
+def test_issuer_stops_at_the_type_line_when_there_is_no_number() -> None:
+    h = parse_header(
+        lines(
+            "UBND THÀNH PHỐ ĐÀ NẴNG",
+            "SỞ Y TẾ",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Đà Nẵng, ngày 05 tháng 3 năm 2024",
+            "BÁO CÁO",
+            "Kết quả chuyển đổi số năm 2024",
+        )
+    )
+    assert h.number is None
+    assert (h.issuer.value, h.parent) == ("SỞ Y TẾ", "UBND THÀNH PHỐ ĐÀ NẴNG")
+    assert h.doc_type.value == "BC"
+
+
+def test_issuer_stops_at_the_vv_line_of_a_cong_van_without_number() -> None:
+    h = parse_header(lines("SỞ Y TẾ", "V/v KẾT NỐI LGSP", "Kính gửi: Sở Nội vụ"))
+    assert h.issuer.value == "SỞ Y TẾ"
+    assert h.title.value == "V/v KẾT NỐI LGSP"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [["DỰ THẢO", "UBND THÀNH PHỐ ĐÀ NẴNG"], ["DỰ THẢO UBND THÀNH PHỐ ĐÀ NẴNG"], ["| DỰ THẢO |", "UBND THÀNH PHỐ ĐÀ NẴNG"]],
+)
+def test_draft_marker_is_neither_issuer_nor_parent(first: list[str]) -> None:
+    h = parse_header(lines(*first, "SỞ Y TẾ", "Số: 12/BC-SYT", "BÁO CÁO", "Kết quả chuyển đổi số năm 2024"))
+    assert h.draft.value == DRAFT_MARKED
+    assert (h.issuer.value, h.parent) == ("SỞ Y TẾ", "UBND THÀNH PHỐ ĐÀ NẴNG")
+
+
+HEADING = [
+    at("UBND THÀNH PHỐ ĐÀ NẴNG", 58.9, 53.5, 255.0),
+    at("SỞ Y TẾ", 128.8, 65.3, 185.2),
+    at("Số: 131/KH-SYT", 108.8, 96.1, 205.1),
+    at("KẾ HOẠCH", 270.0, 129.4, 367.0),
+]
+
+
+def test_one_word_body_line_is_not_part_of_the_title() -> None:
+    """The body opens after a gap, at the margin: a one-word first line there (a justified
+    line split by the reader) is body, not the end of the trích yếu."""
+    title = at("Chuyển đổi số năm 2024 của Sở Y tế", 195.2, 147.8, 442.4)
+    h = parse_header([*HEADING, title, at("Nhằm", 113.0, 184.1, 150.0), at("triển khai hiệu quả", 113.0, 202.1, 300.0)])
+    assert h.title.value == "Chuyển đổi số năm 2024 của Sở Y tế"
+    # Word lines carry no position: a one-word paragraph after the title is body there too.
+    docx = [Line(ln.text, 1, "docx") for ln in (*HEADING, title)] + [Line("Nhằm", 1, "docx")]
+    assert parse_header(docx).title.value == "Chuyển đổi số năm 2024 của Sở Y tế"
+
+
+def test_title_ends_at_the_gap_before_the_body() -> None:
+    title = at("Bảo đảm an toàn thông tin mạng", 200.0, 147.8, 440.0)
+    body = at("Sở Y tế xây dựng kế hoạch với các nội dung sau", 113.0, 184.1, 540.0)
+    assert parse_header([*HEADING, title, body]).title.value == "Bảo đảm an toàn thông tin mạng"
+
+
+def test_title_keeps_its_wrapped_last_word() -> None:
+    """A title wrapped so that one word is left over: centred, right under the line above."""
+    h = parse_header([*HEADING, at("Chuyển đổi số của Sở Y tế giai đoạn 2021 - 2025, định hướng đến năm", 100.0, 147.8, 537.0),
+                      at("2030", 303.0, 165.8, 334.0), at("Căn cứ Quyết định số 2901/QĐ-UBND;", 113.0, 202.0, 400.0)])
+    assert h.title.value == "Chuyển đổi số của Sở Y tế giai đoạn 2021 - 2025, định hướng đến năm 2030"

@@ -183,3 +183,25 @@ def test_tiff_single_frame_image(tmp_path: Path) -> None:
     Image.new("RGB", (800, 1100), "white").save(path)
     doc = read_document(path, path.name, CTX)
     assert doc.error_code == "UNREADABLE_FILE"  # a blank picture is not a document
+
+
+def test_sideways_scan_without_exif_is_turned_upright(tmp_path: Path) -> None:
+    """A page fed into the scanner sideways: an image-only PDF page turned 90°, with no EXIF or
+    /Rotate to say so. The page OCR reads badly, orientation detection (OSD) says how to turn
+    it, and the fields come from the upright page."""
+    import pypdfium2 as pdfium
+
+    scan = make_scan_pdf(SPEC, tmp_path / "upright.pdf", seed=13)
+    pdf = pdfium.PdfDocument(str(scan))
+    try:
+        upright = pdf[0].render(scale=200 / 72).to_pil()
+    finally:
+        pdf.close()
+    path = tmp_path / "sideways.pdf"
+    upright.rotate(90, expand=True).save(path, "PDF", resolution=200.0)  # counter-clockwise
+    doc = read_document(path, path.name, CTX)
+    assert doc.error is None, doc.error
+    assert_core({k: f.value for k, f in doc.fields.items()})
+    number = doc.fields["number"]
+    # Upright coordinates: the number stands in the top-left of the turned page.
+    assert number.bbox[1] < 842 * 0.25 and number.bbox[0] < 595 * 0.5

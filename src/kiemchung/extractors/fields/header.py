@@ -21,11 +21,16 @@ _PLACE_DATE_START = re.compile(r"[^\W\d_][\w\s.]*,\s*ngay\b")
 _RULE = re.compile(r"^[\s\-_=*.]+$")
 # Lines that end the trích yếu and start the body.
 _BODY_START = re.compile(
-    r"^(can cu|kinh gui|thuc hien|theo |nham |tren co so|xet |de |dieu \d|chuong |phan |muc |"
+    r"^(can cu|kinh gui|thuc hien|theo\b|nham\b|tren co so|xet\b|de\b|dieu \d|chuong |phan |muc |"
     r"i\.|ii\.|1\.|1\)|a\)|- |\+ |chu tich|giam doc|cuc truong|bo truong|thu tuong|hieu truong|truong ban|uy ban nhan dan (thanh pho|tinh|quan|huyen|phuong|xa))"
 )
 _PARENT = re.compile(r"^(ubnd|uy ban nhan dan (thanh pho|tinh|tp)|bo |hdnd|tinh uy|thanh uy)")
 _DRAFT = re.compile(r"(^|\W)du thao(\W|$)")
+_DRAFT_CHARS = re.compile(r"(?<![a-z])du\s+thao(?![a-z])")  # on fold_chars text: spans map back
+# A title line further below the one above it than this many line heights: the body has begun.
+_TITLE_GAP = 1.2
+# A one-word line continues the title only centred under it: within this share of its width.
+_TITLE_CENTRED = 0.15
 HEADER_LINES = 14
 DRAFT_MARKED = "DỰ THẢO"
 DRAFT_BLANK = "CHƯA BAN HÀNH"  # the header never runs further down page 1 than this
@@ -76,6 +81,7 @@ def _issuer_chunk(line: Line) -> str:
     text = line.text
     folded = fold_chars(text)
     spans = [m.span() for m in _MOTTO.finditer(folded)]
+    spans += [m.span() for m in _DRAFT_CHARS.finditer(folded)]  # a draft's mark is not its issuer
     number = match_number(text)
     if number:
         spans.append((number.start, len(text)))
@@ -108,6 +114,23 @@ def _is_caps(text: str) -> bool:
     return len(letters) >= 4 and all(ch.isupper() for ch in letters)
 
 
+def _continues_title(prev: Line, line: Line) -> bool:
+    """Whether `line` carries on the title whose last line so far is `prev`. Title lines are set
+    close together and centred; the body starts after a gap (the rule under the title), at the
+    margin. A one-word line is only a wrapped title's last word when it is centred under it,
+    which Word paragraphs (no positions) never show."""
+    if prev.bbox and line.bbox:
+        height = prev.bbox[3] - prev.bbox[1]
+        if height > 0 and line.bbox[1] - prev.bbox[3] > _TITLE_GAP * height:
+            return False
+    if len(line.text.split()) > 1:
+        return True
+    if not (prev.bbox and line.bbox):
+        return False
+    offset = abs((prev.bbox[0] + prev.bbox[2]) - (line.bbox[0] + line.bbox[2])) / 2
+    return offset <= _TITLE_CENTRED * (prev.bbox[2] - prev.bbox[0])
+
+
 def _find_title(lines: list[Line], start: int) -> Field | None:
     taken: list[Line] = []
     for line in lines[start : start + 6]:
@@ -120,6 +143,8 @@ def _find_title(lines: list[Line], start: int) -> Field | None:
             break
         if taken and _is_caps(line.text) and not _is_caps(taken[-1].text):
             break  # "CỤC TRƯỞNG CỤC HẢI QUAN …" under a sentence-case title opens the body
+        if taken and not _continues_title(taken[-1], line):
+            break
         taken.append(line)
         if len(taken) == 3:
             break
@@ -158,14 +183,18 @@ def parse_header(lines: list[Line]) -> HeaderFields:
     if found.doc_type is None and found.symbol:
         anchor = head[number_at] if number_at is not None else lines[0]
         found.doc_type = _field(type_from_symbol(found.symbol), anchor, confidence=0.9)
-    found.issuer, found.parent = _find_issuer(lines, number_at if number_at is not None else 6)
+    vv_at = None
     if type_at is not None:
         found.title = _find_title(lines, type_at + 1)
     else:
-        found.title = _find_vv_title(lines[:HEADER_LINES])
+        vv_at, found.title = _find_vv_title(lines[:HEADER_LINES])
         if found.doc_type is None and found.title is not None:
             # Only a công văn carries `V/v …` under its number: the type even when OCR lost the symbol.
             found.doc_type = Field(**{**found.title.model_dump(), "value": "CV", "confidence": 0.8})
+    # The issuing body stands above the number, the type line and a công văn's `V/v`: whichever
+    # comes first ends it (a report without a number would otherwise read "SỞ Y TẾ BÁO CÁO").
+    ends = [i for i in (number_at, type_at, vv_at) if i is not None]
+    found.issuer, found.parent = _find_issuer(lines, min(ends, default=6))
     marked = next((line for line in head if _DRAFT.search(fold(line.text))), None)
     if marked is not None:
         found.draft = _field(DRAFT_MARKED, marked)
@@ -174,8 +203,8 @@ def parse_header(lines: list[Line]) -> HeaderFields:
     return found
 
 
-def _find_vv_title(lines: list[Line]) -> Field | None:
-    """A công văn's subject: `V/v …` under the number, possibly over two lines."""
+def _find_vv_title(lines: list[Line]) -> tuple[int | None, Field | None]:
+    """A công văn's subject (`V/v …` under the number, possibly over two lines) and its index."""
     for i, line in enumerate(lines):
         m = re.search(r"\b[Vv]\s*/\s*[vV]\b.*", line.text)
         if m:
@@ -187,5 +216,5 @@ def _find_vv_title(lines: list[Line]) -> Field | None:
                 if len(nxt.text) > 80:
                     break
                 rest.append(nxt.text.strip())
-            return _field(" ".join(rest), line)
-    return None
+            return i, _field(" ".join(rest), line)
+    return None, None

@@ -12,27 +12,11 @@ from dataclasses import dataclass
 from kiemchung.core.model import Field
 from kiemchung.core.text import fold, fold_chars
 from kiemchung.extractors.base import Line
+from kiemchung.extractors.fields import nlp
 
 # Which prefix decides who signed, when a block has several (TM. … / KT. … / …): TL. and TUQ.
 # make the signer not a leader whatever precedes them; KT. is a deputy signing for the head.
 AUTHORITY_PRIORITY = ("TL.", "TUQ.", "KT.", "Q.", "TM.")
-_AUTHORITY = re.compile(r"(?<![^\W\d_])(TM|KT|TL|TUQ|Q)\s*[.,]\s*(?=[A-ZĐÀ-Ỹ])")
-_ROLE_WORDS = (
-    "GIÁM ĐỐC",
-    "CHỦ TỊCH",
-    "CHÁNH VĂN PHÒNG",
-    "TRƯỞNG",
-    "THỦ TƯỚNG",
-    "CHỦ NHIỆM",
-    "BÍ THƯ",
-    "HIỆU TRƯỞNG",
-    "TỔNG CỤC",
-    "VIỆN TRƯỞNG",
-)
-# Roles are matched on folded text (one char per char) so OCR's wrong tone marks (GIÁM ĐÓC)
-# still count; the printed span must be in capitals, which keeps body prose ("Giám đốc Sở") out.
-_ROLE_CANON = {fold(w): w for w in _ROLE_WORDS}
-_ROLE = re.compile(r"((?:pho\s+|q\.\s*)?(" + "|".join(re.escape(w) for w in _ROLE_CANON) + r")[a-z ,]*)")
 _NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+"
 # À-Ỹ also spans lower-case letters (ủ): a name starts at a word start, each word capitalised.
 _NAME_AT_END = re.compile(r"(?<!\w)(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,4})\s*$")
@@ -100,55 +84,27 @@ def name_in_line(text: str) -> str | None:
     return name
 
 
-def _authorities(lines: list[Line]) -> list[tuple[int, str, Line]]:
-    found = []
-    for i, line in enumerate(lines):
-        for m in _AUTHORITY.finditer(line.text):
-            found.append((i, m.group(1) + ".", line))
-    return found
+def _capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8
 
 
-def _caps_prefix(span: str) -> str:
-    """The span up to the first word with a lower-case letter (a name after the role)."""
-    words = []
-    for word in span.split(" "):
-        if any(ch.isalpha() and ch.islower() for ch in word):
-            break
-        words.append(word)
-    return " ".join(words)
-
-
-def _role_in(text: str) -> list[str]:
-    """Roles printed in capitals in one line, spelled as Decree 30 spells them."""
-    roles = []
-    folded = fold_chars(text)
-    for m in _ROLE.finditer(folded):
-        span = _caps_prefix(text[m.start(1) : m.end(1)])
-        letters = [ch for ch in span if ch.isalpha()]
-        if not letters or sum(ch.isupper() for ch in letters) / len(letters) < 0.8:
-            continue
-        role = " ".join(span.split()).strip(" ,")
-        if role.startswith("Q."):
-            role = role[2:].strip()
-        words = " ".join(fold_chars(span).split()).strip(" ,")
-        if words.removeprefix("pho ") in _ROLE_CANON:  # exactly a known role: its true spelling
-            role = ("PHÓ " if words.startswith("pho ") else "") + _ROLE_CANON[words.removeprefix("pho ")]
-        roles.append(role)
-    return roles
-
-
-def _last_role(lines: list[Line]) -> tuple[int, str, Line] | None:
-    last = None
-    for i, line in enumerate(lines):
-        for role in _role_in(line.text):
-            last = (i, role, line)
-    return last
+def _authorities_and_role(lines: list[Line]) -> tuple[list[tuple[int, str, Line]], tuple[int, str, Line] | None]:
+    """Every authority prefix and the last role printed in capitals (`fields.nlp` patterns): the
+    capitals keep body prose ("Giám đốc Sở chỉ đạo …") out."""
+    mentions = nlp.find_mentions([line.text for line in lines])
+    authorities = [(m.line, m.value, lines[m.line]) for m in mentions if m.label == "AUTHORITY"]
+    roles = [
+        (m.line, m.value, lines[m.line])
+        for m in mentions
+        if m.label == "ROLE" and _capitals(lines[m.line].text[m.start : m.end])
+    ]
+    return authorities, (roles[-1] if roles else None)
 
 
 def parse_signature(lines: list[Line]) -> SignatureFields:
     out = SignatureFields()
-    authorities = _authorities(lines)
-    role = _last_role(lines)
+    authorities, role = _authorities_and_role(lines)
     anchor = max([a[0] for a in authorities] + ([role[0]] if role else []), default=None)
     if authorities:
         prefixes = {a[1] for a in authorities}
