@@ -65,7 +65,18 @@ th,td{text-align:left;vertical-align:top;padding:8px 10px;border-bottom:1px soli
 th{font-size:.82rem;font-weight:600;color:var(--muted);background:var(--soft);white-space:nowrap}
 tbody tr:last-child td{border-bottom:0}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-td.unit{min-width:14rem} td.group{min-width:7rem} td.rank{white-space:nowrap}
+td.unit{min-width:14rem} td.group{min-width:7rem} td.rank{min-width:8rem}
+table.flags{table-layout:fixed}
+table.flags th:nth-child(1){width:6.5rem} table.flags th:nth-child(2){width:13rem}
+table.flags th:nth-child(4),table.flags th:nth-child(5){width:9.5rem}
+table.flags th:nth-child(6){width:5.5rem} table.flags th:nth-child(7){width:11rem}
+table.flags td,table.fields td{overflow-wrap:anywhere}
+table.fields{table-layout:fixed}
+table.fields th:nth-child(1){width:11rem} table.fields th:nth-child(3){width:4.5rem}
+table.fields th:nth-child(4){width:12rem} table.fields th:nth-child(5){width:7.5rem}
+table.units th{white-space:normal;vertical-align:bottom}
+.unit-code{word-break:normal;white-space:nowrap}
+.rk{white-space:nowrap}
 .tablebox{background:var(--card);border:1px solid var(--line);border-radius:10px;overflow:auto}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:.78rem;font-weight:700;
 border:1px solid;white-space:nowrap}
@@ -104,7 +115,9 @@ padding-top:12px}
  table.resp tr{background:var(--card);border:1px solid var(--line);border-radius:8px;
  margin:0 0 10px;padding:6px 0}
  .block table.resp tr{border-width:0 0 1px;border-radius:0;margin:0}
- table.resp td{display:grid;grid-template-columns:8.5rem 1fr;gap:8px;border:0;padding:4px 12px}
+ table.resp td{display:grid;grid-template-columns:7.5rem minmax(0,1fr);gap:8px;border:0;
+ padding:4px 12px}
+ table.flags,table.fields{table-layout:auto}
  table.resp td::before{content:attr(data-label);font-size:.8rem;font-weight:600;color:var(--muted)}
  table.resp td.num{text-align:left}
  table.resp td.unit,table.resp td.group{min-width:0}
@@ -179,7 +192,8 @@ def td(label: str, content: str, cls: str = "", sort: object | None = None) -> s
         attrs += f' class="{cls}"'
     if sort is not None:
         attrs += f' data-sort="{esc(sort)}"'
-    return f"<td{attrs}>{content}</td>"
+    # One wrapper, so the card layout has exactly two grid items: the label and the content.
+    return f"<td{attrs}><div>{content}</div></td>"
 
 
 def page(title: str, body: str, *, script: str | None = None) -> str:

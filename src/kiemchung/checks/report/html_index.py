@@ -78,9 +78,6 @@ _COLUMNS = (
 def _head() -> str:
     cells = []
     for name, numeric in _COLUMNS:
-        if name == "Báo cáo":
-            cells.append(f"<th>{esc(name)}</th>")
-            continue
         attrs = ' class="num" data-num' if numeric else ""
         cells.append(f'<th scope="col"{attrs}><button type="button">{esc(name)}</button></th>')
     return f"<thead><tr>{''.join(cells)}</tr></thead>"
@@ -89,11 +86,14 @@ def _head() -> str:
 def _row(order: int, report: UnitReport) -> str:
     u, s = report.unit, report.summary
     href = esc(quote(report_href(u.code), safe="/"))
-    name = f'<a href="{href}">{esc(u.name)}</a> <span class="code">{esc(u.code)}</span>'
+    name = f'<a href="{href}">{esc(u.name)}</a><div class="code unit-code">{esc(u.code)}</div>'
     failed = report.error is not None
     if failed:
         name += f'<div class="err">Không kiểm tra được: <span class="val">{esc(report.error)}</span></div>'
-    ranks = f"{esc(s.rank_self or NOT_RANKED)} → <b>{esc(s.rank_supported or NOT_RANKED)}</b>"
+    ranks = (
+        f'<span class="rk">{esc(s.rank_self or NOT_RANKED)}</span> → '
+        f'<b class="rk">{esc(s.rank_supported or NOT_RANKED)}</b>'
+    )
     cells = [
         td("Đơn vị", name, "unit", sort=u.name),
         td("Nhóm", esc(group_label(u.group)), "group"),
@@ -166,7 +166,7 @@ def render_index_html(
         + _cards(units)
         + "<h2>Danh sách đơn vị</h2>"
         + _controls(units)
-        + '<div class="tablebox"><table class="resp" id="units">'
+        + '<div class="tablebox"><table class="resp units" id="units">'
         + _head()
         + f"<tbody>{rows}</tbody></table></div>"
         '<footer class="note">Nhấn tiêu đề cột để sắp xếp. Đơn vị tô đỏ là đơn vị không '
