@@ -130,20 +130,15 @@ def _text_lines(textpage, text: str, number: int, height: float, stamped: list, 
     return lines
 
 
-def _flattened(pdf: pdfium.PdfDocument, index: int, page: pdfium.PdfPage) -> pdfium.PdfPage:
-    """The page with annotation appearances merged into its content (in memory only)."""
-    if pdfium_c.FPDFPage_GetAnnotCount(page.raw) == 0:
-        return page
-    pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
-    page.close()
-    return pdf[index]
-
-
 def _text_page(pdf: pdfium.PdfDocument, number: int, own_text: str, size: tuple, legacy: str | None) -> Page:
     """Lines of a usable text layer, with numbers and days that e-office systems stamp into
-    signature widgets merged back in (they are only visible once annotations are flattened)."""
+    signature widgets merged back in (they are only visible once annotations are flattened,
+    in memory only; the file is never written)."""
     width, height = size
-    page = _flattened(pdf, number - 1, pdf[number - 1])
+    page = pdf[number - 1]
+    pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
+    page.close()
+    page = pdf[number - 1]
     textpage = page.get_textpage()
     try:
         full = textpage.get_text_range()
@@ -178,10 +173,13 @@ def _read_or_render(pdf: pdfium.PdfDocument, number: int, ctx: ExtractContext, *
         textpage = page.get_textpage()
         try:
             own_text = textpage.get_text_range()
+            verdict = judge_text_layer(own_text)
+            if verdict.usable and pdfium_c.FPDFPage_GetAnnotCount(page.raw) == 0:
+                lines = _text_lines(textpage, own_text, number, height, [], verdict.legacy)
+                return Page(number, "text", lines, width, height)
         finally:
             textpage.close()
-        verdict = judge_text_layer(own_text)
-        if verdict.usable:
+        if verdict.usable:  # annotations may hold stamped numbers: read them flattened
             page.close()
             return _text_page(pdf, number, own_text, (width, height), verdict.legacy)
         if max(width, height) > ctx.limits.max_page_points:

@@ -7,6 +7,7 @@ chain, which a night run does not have. `intact` False means the bytes changed a
 from __future__ import annotations
 
 import logging
+import mmap
 from pathlib import Path
 
 from kiemchung.core.model import DigitalSignature
@@ -35,7 +36,16 @@ def _intact(sig) -> bool | None:
         return None
 
 
+def _may_be_signed(path: Path) -> bool:
+    """A signature dictionary always carries /ByteRange in plain file bytes (it cannot sit in a
+    compressed object stream); without it, pyHanko's pure-Python parse is not worth its time."""
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(b"/ByteRange") >= 0
+
+
 def read_pdf_signatures(path: Path) -> list[DigitalSignature]:
+    if path.stat().st_size == 0 or not _may_be_signed(path):
+        return []
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader
     except ImportError:  # pragma: no cover - pyhanko is a dependency
