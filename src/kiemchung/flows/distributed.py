@@ -22,6 +22,7 @@ from kiemchung.flows.evidence import (
     unit_fingerprint,
 )
 from kiemchung.flows.pipeline import UnitCheck, cached_check, check_unit
+from kiemchung.flows.prescreen import document_reader
 from kiemchung.flows.settings import Settings
 from kiemchung.storage import JsonCache, open_store
 
@@ -36,7 +37,8 @@ def unit_worker_flow(root: str, out: str, year: int, unit_code: str, framework: 
     out_store = open_store(out, create=True)
     inputs = load_root(store, year, framework)
     unit = next(u for u in inputs.units if u.code == unit_code)
-    source = DocumentSource(store, settings.extract_context(), cache=JsonCache(out_store))
+    reader = document_reader(settings)
+    source = DocumentSource(store, settings.extract_context(), cache=JsonCache(out_store), reader=reader)
     outcome = check_unit(
         store, source, unit, inputs.units, inputs.framework, year, workers=settings.workers, registry_sha256=inputs.registry_sha256
     )

@@ -159,7 +159,7 @@ def prescreen(root: str, year: int, out: str, framework: str | None = None) -> R
     inputs = load_root_task(store, year, framework)
     progress.expect(inputs.file_count)
     cache = JsonCache(out_store) if settings.cache else None
-    source = DocumentSource(store, ctx, cache=cache, reader=_reader(settings))
+    source = DocumentSource(store, ctx, cache=cache, reader=document_reader(settings))
     generated_at = now_iso()
     if settings.unit_deployment:
         from kiemchung.flows.distributed import run_units_on_pool
@@ -182,7 +182,8 @@ def prescreen(root: str, year: int, out: str, framework: str | None = None) -> R
     return result
 
 
-def _reader(settings: Settings):
+def document_reader(settings: Settings):
+    """The isolated worker pool when isolation is on, else None (read in this process)."""
     if not settings.isolate:
         return None
     from kiemchung.flows.isolation import isolated_reader
