@@ -156,6 +156,21 @@ def _remember_check(cache: JsonCache | None, outcome: UnitCheck, year: int, fing
     )
 
 
+def unchanged_unit(
+    store: ObjectStore, source: DocumentSource, unit: Unit, year: int, registry_sha256: str
+) -> UnitCheck | None:
+    """The unit's checks from the last run when nothing it depends on changed, else None.
+
+    Cheap (one listing, one cache read), so a nightly re-run need not start a sub-flow for
+    every unchanged unit. Any trouble means "not known unchanged": the unit is checked.
+    """
+    try:
+        listing = list_unit(store, year, unit.code)
+        return cached_check(source.cache, unit, year, unit_fingerprint(listing, registry_sha256))
+    except Exception:  # noqa: BLE001 - the full check will meet and report the same trouble
+        return None
+
+
 def check_unit(
     store: ObjectStore,
     source: DocumentSource,

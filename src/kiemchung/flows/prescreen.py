@@ -22,6 +22,7 @@ from kiemchung.flows.pipeline import (
     check_unit,
     finish_reports,
     now_iso,
+    unchanged_unit,
     write_unit_report,
     write_year_outputs,
 )
@@ -108,6 +109,17 @@ def unit_flow(store: ObjectStore, source: DocumentSource, unit: Unit, inputs: Ro
     return outcome
 
 
+def _unit_check(store: ObjectStore, source: DocumentSource, unit: Unit, inputs: RootInputs, year: int, workers: int) -> UnitCheck:
+    """A sub-flow per unit to check; an unchanged unit keeps its checks without one (each
+    sub-flow costs about a second of Prefect bookkeeping, which dominates a nightly re-run)."""
+    kept = unchanged_unit(store, source, unit, year, inputs.registry_sha256)
+    if kept is None:
+        return unit_flow(store, source, unit, inputs, year, workers)
+    progress.advance(len(kept.documents))
+    get_run_logger().info("Đơn vị %s: không có gì thay đổi, dùng lại kết quả kiểm tra lần trước", unit.code)
+    return kept
+
+
 @task(cache_policy=NO_CACHE, **STORAGE_RETRIES)
 def write_unit_task(report: UnitReport, root: ObjectStore, out: ObjectStore, prefix: str, source: DocumentSource) -> str:
     return write_unit_report(report, root=root, out=out, prefix=prefix, source=source)
@@ -169,7 +181,7 @@ def prescreen(root: str, year: int, out: str, framework: str | None = None) -> R
             settings.unit_deployment, root=root, out=out, year=year, framework=framework, inputs=inputs, source=source
         )
     else:
-        checks = [unit_flow(store, source, unit, inputs, year, settings.workers) for unit in inputs.units]
+        checks = [_unit_check(store, source, unit, inputs, year, settings.workers) for unit in inputs.units]
     reports = finish_reports(checks, inputs.framework, year, generated_at)
     for report in reports:
         write_unit_task(report, store, out_store, settings.reports_prefix, source)
