@@ -56,7 +56,7 @@ def _open_image(path: Path, limit: int) -> Iterator[Image.Image]:
 class ImageExtractor:
     name = "image"
     kinds = ("jpeg", "png", "tiff", "gif", "bmp")
-    version = "image-2"  # upscaling, OSD, targeted OCR
+    version = "image-3"  # upscaling, OSD, targeted OCR
 
     def is_available(self) -> bool:
         return True

@@ -21,6 +21,7 @@ from PIL import Image, ImageOps
 from kiemchung.core.errors import SetupError
 from kiemchung.core.text import clean
 from kiemchung.extractors.base import BBox, ExtractContext, Line
+from kiemchung.extractors.deskew import deskew, unrotate_box
 
 # A pixel counts as red ink when its red channel clearly dominates green and blue.
 _RED_MARGIN = 60
@@ -79,7 +80,16 @@ def prepare(image: Image.Image) -> Image.Image:
     return ImageOps.grayscale(image) if image.mode != "L" else image
 
 
-def _group_lines(data: dict[str, list], *, page: int, scale: float, origin: tuple[float, float]) -> list[Line]:
+def _group_lines(
+    data: dict[str, list],
+    *,
+    page: int,
+    scale: float,
+    origin: tuple[float, float],
+    levelled: tuple[float, tuple[int, int]] = (0.0, (0, 0)),
+) -> list[Line]:
+    """Words into lines; boxes in page units. `levelled` = (angle, size) when the image was
+    deskewed before OCR, so boxes are turned back onto the page as it is."""
     groups: dict[tuple[int, int, int], list[int]] = {}
     for i, word in enumerate(data["text"]):
         if not str(word).strip() or float(data["conf"][i]) < _MIN_WORD_CONF:
@@ -93,6 +103,7 @@ def _group_lines(data: dict[str, list], *, page: int, scale: float, origin: tupl
         top = min(data["top"][i] for i in idx)
         x1 = max(data["left"][i] + data["width"][i] for i in idx)
         bottom = max(data["top"][i] + data["height"][i] for i in idx)
+        x0, top, x1, bottom = unrotate_box((x0, top, x1, bottom), *levelled)
         confs = [float(data["conf"][i]) for i in idx]
         bbox: BBox = (ox + x0 * scale, oy + top * scale, ox + x1 * scale, oy + bottom * scale)
         text = clean(" ".join(str(data["text"][i]) for i in idx))
@@ -129,7 +140,11 @@ def ocr_lines(
     psm 3 finds the columns of a whole page; psm 6 reads a cropped block (a signature block)
     without letting the recipient list beside it swallow the signer's name."""
     prepared = ImageOps.grayscale(image) if keep_red else prepare(image)
-    return _group_lines(_tesseract(prepared, ctx, psm), page=page, scale=scale, origin=origin)
+    angle = 0.0
+    if psm == 3:  # whole pages; cropped blocks are too small to measure a slant on
+        prepared, angle = deskew(prepared)
+    data = _tesseract(prepared, ctx, psm)
+    return _group_lines(data, page=page, scale=scale, origin=origin, levelled=(angle, prepared.size))
 
 
 def upscale_small(image: Image.Image) -> tuple[Image.Image, float]:

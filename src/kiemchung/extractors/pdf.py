@@ -205,7 +205,7 @@ def _render_region(pdf: pdfium.PdfDocument, number: int, box: tuple, dpi: int) -
 class PdfExtractor:
     name = "pdf"
     kinds = ("pdf",)
-    version = "pdf-3"  # fields: issuer zone, draft mark, title end, role patterns
+    version = "pdf-4"  # fields: issuer zone, draft mark, title end, role patterns
 
     def is_available(self) -> bool:
         return True
