@@ -96,6 +96,8 @@ def test_a_malformed_dossier_skips_only_that_unit(prefect_harness, tmp_path):
     assert "SYT-OLD" in result.unknown_folders
     ok = [r for r in result.reports if not r.error]
     assert {r.unit.code for r in ok} == UNITS - {"THACGIAN", "SYT"}
+    # The cross-unit duplicate pass could not see the skipped units, and says so.
+    assert all(any("SYT, THACGIAN" in f for f in r.processing.failed) for r in ok)
     summary = json.loads((tmp_path / "out" / "2024" / "summary.json").read_text(encoding="utf-8"))
     assert {u["code"]: u.get("error") for u in summary["units"]}["THACGIAN"] == failed["THACGIAN"]
 

@@ -223,15 +223,21 @@ def finish_reports(checks: list[UnitCheck], framework: Framework, year: int, gen
         if c.error is None
     ]
     extra = duplicate_flags(preliminary)
+    unchecked = [c.unit.code for c in checks if c.error is not None]
     reports = []
     for c in checks:
         if c.error is not None:
             reports.append(failed_report(c.unit, framework, year=year, generated_at=generated_at, error=c.error))
             continue
         flags = c.flags + extra.get(c.unit.code, [])
+        processing = c.processing.model_copy(deep=True)
+        if unchecked:  # never let a partial cross-unit pass look complete
+            processing.failed.append(
+                f"Đối chiếu trùng lặp giữa các đơn vị chưa đầy đủ: chưa kiểm tra được {', '.join(unchecked)}"
+            )
         reports.append(
             assemble_report(
-                c.unit, framework, c.claims, c.documents, flags, year=year, generated_at=generated_at, processing=c.processing
+                c.unit, framework, c.claims, c.documents, flags, year=year, generated_at=generated_at, processing=processing
             )
         )
     return reports
