@@ -3,7 +3,6 @@ file and row, without reading any proof file."""
 
 from __future__ import annotations
 
-from kiemchung.core.errors import ConfigError
 from kiemchung.flows.evidence import list_unit, load_root, read_dossier
 from kiemchung.flows.pipeline import cited_files
 from kiemchung.storage import open_store
@@ -33,5 +32,3 @@ def validate_root(root: str, year: int, framework: str | None) -> tuple[list[str
                 warnings.append(f"{listing.dossier.key}, dòng {claim.row}: mã tiêu chí '{claim.criterion}' không có trong bộ chỉ số {inputs.framework.id}")
     return problems, warnings
 
-
-__all__ = ["ConfigError", "validate_root"]
