@@ -75,6 +75,14 @@ FILLER = [
 ]
 
 
+HAND_GAP = "\u2003" * 3  # the blank a typist leaves for a handwritten day (3 em)
+
+
+def hand_gap(digits: int) -> str:
+    """The blank left for a handwritten number: room for its digits and a little more."""
+    return "\u2003" * max(3, digits + 1)
+
+
 @dataclass
 class DocSpec:
     """One administrative document. Text is NFC Vietnamese as it should be printed.
@@ -102,9 +110,15 @@ class DocSpec:
     addressees: list[str] = field(default_factory=list)  # "Kính gửi:" of a công văn
     pages: int = 1
     show_number: bool = True  # False: no "Số:" line at all (some internal reports)
+    # Paper-signed: the typist leaves the number's digits and the day blank and the clerk writes
+    # them in ink. Scans and photos draw the ink digits; a born-digital PDF keeps the blanks.
+    handwritten: bool = False
 
     @property
     def number_text(self) -> str:
+        if self.number is not None and self.handwritten:
+            digits, symbol = self.number.split("/", 1)
+            return f"Số:{hand_gap(len(digits))}/{symbol}"
         if self.number is not None:
             return f"Số: {self.number}"
         return f"Số:        /{self.symbol_hint or ''}".rstrip("/")
@@ -113,7 +127,7 @@ class DocSpec:
     def date_text(self) -> str:
         if self.date is not None:
             d = self.date
-            day = f"{d.day:02d}"
+            day = HAND_GAP if self.handwritten else f"{d.day:02d}"
             month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
             return f"{self.place}, ngày {day} tháng {month} năm {d.year}"
         year = self.year_hint or 2024
@@ -204,6 +218,8 @@ class Layout:
     name_y: float  # baseline of the signer's name
     name_width: float
     sig_cx: float = SIG_CX
+    # Handwritten fill-ins on page 1: (which: number | day, centre x, baseline y, digits) in points.
+    ink: list[tuple[str, float, float, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -246,6 +262,9 @@ def _header_ops(spec: DocSpec) -> tuple[list[_Op], float]:
     left_end = number_y
     if spec.show_number:
         ops.append(_text(lcx, number_y, spec.number_text, "R", 13, "center"))
+        if spec.handwritten and spec.number:
+            digits = spec.number.split("/", 1)[0]
+            ops.append(_ink_op(lcx, number_y, spec.number_text, "Số:", "R", 13, digits, hand_gap(len(digits))))
     if spec.type_name is None:
         vv = _wrap(f"V/v {spec.title}", "R", 12, lw - 20)
         for i, line in enumerate(vv):
@@ -258,8 +277,19 @@ def _header_ops(spec: DocSpec) -> tuple[list[_Op], float]:
     iw = _width(indep, "B", 13)
     ops.append(_Op("line", rcx - iw / 2, TOP + 32, x2=rcx + iw / 2, y2=TOP + 32))
     date_y = max(number_y, TOP + 56)
-    ops.append(_text(rcx, date_y, spec.date_text, "I", _fit(spec.date_text, "I", 13, rw), "center"))
+    date_size = _fit(spec.date_text, "I", 13, rw)
+    ops.append(_text(rcx, date_y, spec.date_text, "I", date_size, "center"))
+    if spec.handwritten and spec.date:
+        before = spec.date_text.split(HAND_GAP)[0]
+        ops.append(_ink_op(rcx, date_y, spec.date_text, before + " ", "I", date_size, str(spec.date.day), HAND_GAP))
     return ops, max(left_end, date_y)
+
+
+def _ink_op(cx: float, y: float, line: str, before: str, style: str, size: float, digits: str, gap: str) -> _Op:
+    """Digits written by hand into the blank `gap` after `before` on a centred printed line."""
+    left = cx - _width(line, style, size) / 2
+    gap_cx = left + _width(before, style, size) + _width(gap, style, size) / 2
+    return _Op("ink", gap_cx, y, digits, style="number" if before.startswith("Số") else "day")
 
 
 def _heading_ops(spec: DocSpec, y: float) -> tuple[list[_Op], float]:
@@ -353,6 +383,7 @@ def _paginate(spec: DocSpec, filler: int) -> tuple[list[list[_Op]], Layout]:
         sig_top=sig_top,
         name_y=sig_top + name_rel,
         name_width=name_w,
+        ink=[(op.style, op.x, op.y, op.text) for op in pages[0] if op.kind == "ink"],
     )
     return pages, layout
 
@@ -474,6 +505,77 @@ def _signature_and_seal(
     return _multiply(img, layer)
 
 
+# Digits as a clerk writes them: one or two pen strokes each, in a unit box (x right, y down).
+_DIGIT_STROKES: dict[str, list[list[tuple[float, float]]]] = {
+    "0": [[(0.5, 0.0), (0.15, 0.2), (0.08, 0.55), (0.25, 0.95), (0.6, 1.0), (0.88, 0.7), (0.85, 0.25), (0.55, 0.0)]],
+    "1": [[(0.2, 0.25), (0.55, 0.0), (0.5, 1.0)]],
+    "2": [[(0.1, 0.25), (0.35, 0.02), (0.72, 0.05), (0.82, 0.3), (0.6, 0.6), (0.08, 1.0), (0.95, 0.97)]],
+    "3": [[(0.12, 0.12), (0.5, 0.0), (0.82, 0.18), (0.45, 0.47), (0.85, 0.68), (0.55, 1.0), (0.1, 0.88)]],
+    "4": [[(0.55, 0.0), (0.08, 0.68), (0.95, 0.68)], [(0.68, 0.3), (0.66, 1.0)]],
+    "5": [[(0.88, 0.0), (0.25, 0.02), (0.18, 0.45), (0.6, 0.38), (0.9, 0.68), (0.6, 1.0), (0.1, 0.9)]],
+    "6": [[(0.78, 0.02), (0.35, 0.2), (0.12, 0.62), (0.35, 1.0), (0.75, 0.92), (0.82, 0.62), (0.5, 0.48), (0.15, 0.65)]],
+    "7": [[(0.05, 0.05), (0.92, 0.02), (0.4, 1.0)]],
+    "8": [[(0.55, 0.48), (0.18, 0.25), (0.5, 0.0), (0.82, 0.22), (0.5, 0.48), (0.12, 0.76), (0.5, 1.0), (0.88, 0.76), (0.55, 0.48)]],
+    "9": [[(0.82, 0.3), (0.5, 0.5), (0.15, 0.3), (0.45, 0.0), (0.82, 0.12), (0.8, 0.45), (0.65, 1.0)]],
+}
+
+
+def _smooth(points: list[tuple[float, float]], steps: int = 6) -> list[tuple[float, float]]:
+    """Catmull-Rom through the stroke's points: a pen's curve, not a polygon."""
+    pts = [points[0], *points, points[-1]]
+    out = []
+    for i in range(1, len(pts) - 2):
+        p0, p1, p2, p3 = pts[i - 1], pts[i], pts[i + 1], pts[i + 2]
+        for k in range(steps):
+            t = k / steps
+            out.append(
+                tuple(
+                    0.5 * (2 * b + (-a + c) * t + (2 * a - 5 * b + 4 * c - d) * t * t + (-a + 3 * b - 3 * c + d) * t**3)
+                    for a, b, c, d in zip(p0, p1, p2, p3, strict=True)
+                )
+            )
+    out.append(points[-1])
+    return out
+
+
+def _scrawl(draw: ImageDraw.ImageDraw, x: float, top: float, width: float, height: float, ink, rng: random.Random) -> None:
+    """Ink no reader can make out: loops written over each other."""
+    pts = []
+    for i in range(40):
+        t = i / 39
+        pts.append((x + width * t + math.sin(t * 19) * width * 0.12, top + height * (0.5 + 0.45 * math.sin(t * 23 + rng.random()))))
+    draw.line(pts, fill=ink, width=3, joint="curve")
+
+
+def _handwrite(img: Image.Image, layout: Layout, scale: float, rng: random.Random, illegible: tuple[str, ...] = ()) -> Image.Image:
+    """The clerk's ink digits in the blanks of page 1: blue ballpoint, slanted, uneven, a little
+    larger than the print and not quite on its line. `illegible` names the fill-ins ("number",
+    "day") scrawled beyond reading."""
+    if not layout.ink:
+        return img
+    layer = Image.new("RGBA", img.size, (255, 255, 255, 0))
+    draw = ImageDraw.Draw(layer)
+    ink = (20 + rng.randrange(20), 40 + rng.randrange(30), 140 + rng.randrange(50), 235)
+    for name, cx, baseline, digits in layout.ink:
+        height = rng.uniform(13, 17) * scale
+        width = height * rng.uniform(0.55, 0.68)
+        pitch = width * rng.uniform(1.0, 1.2)
+        slant = rng.uniform(0.1, 0.3)
+        x = cx * scale - pitch * len(digits) / 2
+        top = baseline * scale - height + rng.uniform(-2, 3) * scale
+        if name in illegible:
+            _scrawl(draw, x, top, pitch * len(digits), height, ink, rng)
+            continue
+        for ch in digits:
+            h = height * rng.uniform(0.9, 1.08)
+            for stroke in _DIGIT_STROKES[ch]:
+                pts = [(u + rng.uniform(-0.04, 0.04), v + rng.uniform(-0.03, 0.03)) for u, v in stroke]
+                path = [(x + u * width + (1 - v) * h * slant, top + v * h) for u, v in _smooth(pts)]
+                draw.line(path, fill=ink, width=max(2, round(scale * rng.uniform(0.9, 1.3))), joint="curve")
+            x += pitch
+    return _multiply(img, layer)
+
+
 def _draw_seal(
     layer: Image.Image, cx: float, cy: float, r: float, text: str, rng: random.Random
 ) -> None:
@@ -549,8 +651,10 @@ def make_scan_pdf(
     skew_deg: float = 0.4,
     noise: float = 3.0,
     quality: int = 45,
+    illegible: tuple[str, ...] = (),
 ) -> Path:
-    """An office scan: image-only PDF (no text layer), one JPEG per page."""
+    """An office scan: image-only PDF (no text layer), one JPEG per page. With a `handwritten`
+    spec, `illegible` scrawls the "number" or "day" fill-in beyond reading."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
@@ -559,6 +663,8 @@ def make_scan_pdf(
     out = []
     for i, img in enumerate(images):
         img = _paper(img, nprng, paper=rng.uniform(226, 236), ink=28, tint=(1.0, 0.995, 0.975))
+        if i == 0:
+            img = _handwrite(img, layout, dpi / 72, rng, illegible)
         if i == layout.sig_page:
             img = _signature_and_seal(img, spec, layout, dpi / 72, rng, seal)
         angle = skew_deg * (1 if rng.random() < 0.5 else -1) * rng.uniform(0.7, 1.0)
@@ -617,6 +723,7 @@ def make_photo_jpeg(
     page = _paper(
         images[0], nprng, paper=rng.uniform(238, 246), ink=40, tint=(1.0, 0.94, 0.82), shade=0.16
     )
+    page = _handwrite(page, layout, dpi / 72, rng)
     if layout.sig_page == 0:
         page = _signature_and_seal(page, spec, layout, dpi / 72, rng, seal)
     pw, ph = page.size

@@ -29,11 +29,13 @@ from kiemchung.core.model import (
     CustomPeriod,
     Document,
     EvidenceRule,
+    Field,
     Flag,
     FlagCode,
     Framework,
     Leader,
     Rank,
+    Reading,
     Severity,
     Unit,
 )
@@ -844,6 +846,132 @@ def test_duplicate_across_units_same_document_other_file(folder: Path) -> None:
     assert duplicate_flags([syt, skhcn]) == {}
 
 
+# ---------------------------------------------------------------- handwritten fill-ins, uncertain readings
+# Paper-signed scans whose number and day the clerk wrote in ink (tests/docgen.py draws them). The
+# second reader (PP-OCRv4) runs for real on their crops. A mismatch is an error only on a reading
+# that is trustworthy; otherwise a *_UNCERTAIN warning sends the inspector to the crop.
+
+INKED = plan(number="2388/KH-SYT", date=D(2024, 11, 23), handwritten=True)
+
+
+@pytest.fixture(scope="module")
+def inked(tmp_path_factory) -> tuple[Document, Document]:
+    """The inked plan read off a scan, and the same with number and day scrawled beyond reading."""
+    folder = tmp_path_factory.mktemp("inked")
+    readable = read_document(make_scan_pdf(INKED, folder / "kh.pdf"), "kh.pdf", CTX)
+    scrawled = read_document(make_scan_pdf(INKED, folder / "mo.pdf", seed=2, illegible=("number", "day")), "mo.pdf", CTX)
+    return readable, scrawled
+
+
+def test_handwritten_number_and_day_read_by_the_second_reader(inked) -> None:
+    doc, _ = inked
+    number, date = doc.fields["number"], doc.fields["date"]
+    assert (number.value, date.value) == ("2388/KH-SYT", "2024-11-23")
+    for field in (number, date):
+        assert "ppocr" in (field.method or "") and field.page == 1
+        assert any(r.reader == "ppocr" for r in field.readings or [])
+        x0, top, x1, bottom = field.bbox
+        assert 0 <= x0 < x1 <= 600 and 60 < top < bottom < 140  # the header's number/date line
+
+
+def test_number_uncertain_on_a_handwritten_number(inked) -> None:
+    doc, _ = inked
+    flags = check(
+        [doc],
+        claim_for(INKED, row=1, criterion="1.3"),
+        claim_for(INKED, row=2, criterion="1.3", doc_number="2389/KH-SYT"),  # off by one
+    )
+    assert [f for f in flags if f.row == 1 and f.severity == Severity.ERROR] == []
+    # One reader alone on ink is not sure enough to call the claim wrong: a warning with the crop.
+    assert codes(flags, 2) == {FlagCode.NUMBER_UNCERTAIN}
+    flag = the(flags, FlagCode.NUMBER_UNCERTAIN, row=2)
+    assert (flag.severity, flag.claimed, flag.page) == (Severity.WARNING, "2389/KH-SYT", 1)
+    assert "2388/KH-SYT" in flag.found and "xem ảnh cắt" in flag.message
+
+
+def test_number_uncertain_when_only_the_printed_symbol_is_read(inked) -> None:
+    _, doc = inked
+    assert "number" not in doc.fields and doc.fields["symbol"].value == "KH-SYT"
+    flags = check(
+        [doc],
+        claim_for(INKED, row=1, criterion="1.3", file="mo.pdf"),
+        claim_for(INKED, row=2, criterion="1.3", file="mo.pdf", doc_number="2388/QĐ-SYT"),
+    )
+    ok, wrong = the(flags, FlagCode.NUMBER_UNCERTAIN, row=1), the(flags, FlagCode.NUMBER_UNCERTAIN, row=2)
+    assert "khớp" in ok.message and "khác" in wrong.message
+    assert not any(f.code == FlagCode.NUMBER_NOT_FOUND for f in flags)
+
+
+def test_date_uncertain_when_only_month_and_year_are_read(inked) -> None:
+    _, doc = inked
+    assert "date" not in doc.fields and doc.fields["date_partial"].value == "2024-11"
+    flags = check(
+        [doc],
+        claim_for(INKED, row=1, criterion="2.3", file="mo.pdf"),
+        claim_for(INKED, row=2, criterion="2.3", file="mo.pdf", doc_date=D(2024, 10, 23), doc_date_raw="23/10/2024"),
+    )
+    assert dated(flags, 1) == dated(flags, 2) == {FlagCode.DATE_UNCERTAIN}
+    assert "khớp" in the(flags, FlagCode.DATE_UNCERTAIN, row=1).message
+    assert "khác" in the(flags, FlagCode.DATE_UNCERTAIN, row=2).message
+    # The printed year decides the period alone: November 2024 lies outside 2025.
+    later = check([doc], claim_for(INKED, row=3, criterion="2.3", file="mo.pdf"), year=2025)
+    assert FlagCode.DATE_OUTSIDE_PERIOD in codes(later, 3)
+    assert the(later, FlagCode.DATE_OUTSIDE_PERIOD, row=3).severity == Severity.ERROR
+
+
+def test_typed_digits_on_a_scan_still_decide_an_error(folder: Path) -> None:
+    # Recall does not pay for the caution: printed digits read by both readers are trusted.
+    doc = read(folder, PLAN, "scan.pdf", make_scan_pdf)
+    assert doc.fields["number"].method == "ocr+ppocr"
+    flags = check([doc], claim_for(PLAN, criterion="1.3", file="scan.pdf", doc_number="132/KH-SYT"))
+    assert the(flags, FlagCode.NUMBER_MISMATCH).severity == Severity.ERROR
+
+
+# Fields the hand-made documents below leave out on purpose.
+NOT_READ = {FlagCode.NUMBER_NOT_FOUND, FlagCode.DATE_NOT_FOUND, FlagCode.SIGNER_NOT_FOUND}
+
+
+def dated(flags: list[Flag], row: int) -> set[FlagCode]:
+    return {c for c in codes(flags, row) if c.value.startswith("DATE_")}
+
+
+def _ocr_doc(**fields: Field) -> Document:
+    return Document(file="kh.pdf", sha256="0" * 64, method="ocr", kind="pdf", pages=1, fields=fields)
+
+
+def test_date_uncertain_on_a_low_confidence_reading() -> None:
+    claim = claim_for(PLAN, criterion="1.3")
+    low = _ocr_doc(date=Field(value="2024-09-21", page=1, method="ocr", confidence=0.62))
+    high = _ocr_doc(date=Field(value="2024-09-21", page=1, method="ocr", confidence=0.97))
+    text = _ocr_doc(date=Field(value="2024-09-21", page=1, method="text", confidence=1.0))
+    assert dated(check([low], claim), 1) == {FlagCode.DATE_UNCERTAIN}
+    assert dated(check([high], claim), 1) == dated(check([text], claim), 1) == {FlagCode.DATE_MISMATCH}
+    # A reader that read the claimed date clears it, whatever the combined value.
+    both = _ocr_doc(date=Field(value="2024-09-21", page=1, method="ppocr", confidence=0.4,
+                               readings=[Reading(reader="tesseract", value="2024-09-18", confidence=0.7)]))
+    assert dated(check([both], claim), 1) == set()
+
+
+def test_signer_uncertain_when_the_seal_covers_the_family_name() -> None:
+    claim = claim_for(PLAN, criterion="2.1")
+    sealed = _ocr_doc(signer=Field(value="Uô Quang Hòa", page=1, method="ocr", confidence=0.95))
+    other = _ocr_doc(signer=Field(value="Trần Văn Nam", page=1, method="ocr", confidence=0.95))
+    flags = check([sealed], claim)
+    assert codes(flags, 1) - NOT_READ == {FlagCode.SIGNER_UNCERTAIN}
+    assert "Uô Quang Hòa" in the(flags, FlagCode.SIGNER_UNCERTAIN).message
+    # Another person read with confidence is still an error (and not a leader).
+    assert codes(check([other], claim), 1) - NOT_READ == {FlagCode.SIGNER_MISMATCH, FlagCode.SIGNER_NOT_AUTHORIZED}
+
+
+def test_issuer_uncertain_when_the_symbol_says_it_is_ours() -> None:
+    claim = claim_for(PLAN, criterion="2.2")
+    noisy = _ocr_doc(issuer=Field(value="SƠ Y TỀ NG", page=1, method="ocr", confidence=0.93),
+                     symbol=Field(value="KH-SYT", page=1, method="ocr"))
+    flags = check([noisy], claim)
+    assert codes(flags, 1) - NOT_READ - {FlagCode.NUMBER_UNCERTAIN} == {FlagCode.ISSUER_UNCERTAIN}
+    assert the(flags, FlagCode.ISSUER_UNCERTAIN).severity == Severity.WARNING
+
+
 def test_every_flag_code_has_a_test() -> None:
     tested = {
         FlagCode.MISSING_FILE: test_missing_file,
@@ -867,5 +995,9 @@ def test_every_flag_code_has_a_test() -> None:
         FlagCode.CRITERION_NOT_APPLICABLE: test_criterion_not_applicable,
         FlagCode.INSUFFICIENT_EVIDENCE: test_insufficient_evidence,
         FlagCode.DIGITAL_SIGNATURE_BROKEN: test_digital_signature_broken,
+        FlagCode.NUMBER_UNCERTAIN: test_number_uncertain_on_a_handwritten_number,
+        FlagCode.DATE_UNCERTAIN: test_date_uncertain_when_only_month_and_year_are_read,
+        FlagCode.SIGNER_UNCERTAIN: test_signer_uncertain_when_the_seal_covers_the_family_name,
+        FlagCode.ISSUER_UNCERTAIN: test_issuer_uncertain_when_the_symbol_says_it_is_ours,
     }
     assert set(tested) == set(FlagCode)

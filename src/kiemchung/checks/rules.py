@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from kiemchung.checks.certainty import is_ocr, is_trusted, names_close
 from kiemchung.checks.flags import make_flag
 from kiemchung.checks.people import BY_ORDER, find_leader, issuer_matches, symbol_issuer
 from kiemchung.core.model import Claim, Criterion, Document, Field, Flag, FlagCode, Framework, Unit
@@ -51,41 +52,118 @@ class RowContext:
 Rule = Callable[[RowContext], Iterable[Flag]]
 
 
-def _same_number(claimed: str, found: Field) -> bool:
-    ocr = found.method == "ocr"
-    return number_key(claimed, ocr=ocr) == number_key(found.value, ocr=ocr)
+def _same_number(claimed: str, found: Field, value: str) -> bool:
+    ocr = is_ocr(found)
+    return number_key(claimed, ocr=ocr) == number_key(value, ocr=ocr)
+
+
+def _claimed_symbol(claimed: str) -> str:
+    return number_key(claimed, ocr=True).partition("/")[2]
 
 
 def check_number(ctx: RowContext) -> Iterable[Flag]:
     found = ctx.field("number")
+    claimed = ctx.claim.doc_number
     if found is None:
-        yield ctx.flag(FlagCode.NUMBER_NOT_FOUND)
-    elif ctx.claim.doc_number and not _same_number(ctx.claim.doc_number, found):
-        yield ctx.flag(FlagCode.NUMBER_MISMATCH, field=found, claimed=ctx.claim.doc_number, found=found.value)
+        symbol = ctx.field("symbol")
+        if claimed and symbol and is_ocr(symbol) and "/" in claimed:
+            # The digits were written by hand and stay unread: verify what is printed.
+            same = number_key("0/" + symbol.value, ocr=True).partition("/")[2] == _claimed_symbol(claimed)
+            variant = "symbol_matches" if same else "symbol_differs"
+            yield ctx.flag(FlagCode.NUMBER_UNCERTAIN, field=symbol, variant=variant, claimed=claimed, found=symbol.value)
+        else:
+            yield ctx.flag(FlagCode.NUMBER_NOT_FOUND)
+        return
+    if not claimed or any(_same_number(claimed, found, v) for v in found.values_read):
+        return
+    if is_trusted(found):
+        yield ctx.flag(FlagCode.NUMBER_MISMATCH, field=found, claimed=claimed, found=found.value)
+    else:
+        yield ctx.flag(FlagCode.NUMBER_UNCERTAIN, field=found, claimed=claimed, found=_readings(found), confidence=_pct(found))
+
+
+def _pct(field: Field) -> str:
+    return f"{round((field.confidence or 0) * 100)}%"
+
+
+def _readings(field: Field) -> str:
+    """The value read, and what each reader read when they differ: `190/CĐ-TTg (Tesseract: 19/CĐ-TTg)`."""
+    others = [f"{_READER_NAMES.get(r.reader, r.reader)}: {r.value}" for r in field.readings or [] if r.value and r.value != field.value]
+    return f"{field.value} ({'; '.join(others)})" if others else str(field.value)
+
+
+_READER_NAMES = {"tesseract": "Tesseract", "ppocr": "bộ đọc chữ viết tay"}
+
+
+def _dates_read(field: Field) -> list[dt.date]:
+    found = []
+    for value in field.values_read:
+        try:
+            found.append(dt.date.fromisoformat(value))
+        except ValueError:  # a reader's partial reading (`2025-10-??`)
+            continue
+    return found
+
+
+def _month_range(partial: str) -> tuple[dt.date, dt.date]:
+    """`2025-10` -> first and last day of October 2025; `2025` -> the year."""
+    year, _, month = partial.partition("-")
+    if not month:
+        return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
+    first = dt.date(int(year), int(month), 1)
+    return first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _outside(ctx: RowContext, first: dt.date, last: dt.date) -> bool:
+    start, end = ctx.period
+    return last < start or first > end
+
+
+def _period_text(ctx: RowContext) -> str:
+    start, end = ctx.period
+    return f"{format_vn(start)} - {format_vn(end)}"
+
+
+def _partial_text(partial: str) -> str:
+    year, _, month = partial.partition("-")
+    return f"tháng {int(month):02d}/{year}" if month else f"năm {year}"
+
+
+def check_partial_date(ctx: RowContext, partial: Field) -> Iterable[Flag]:
+    """Only month and year (or the year) could be read: compare those, name what is left."""
+    first, last = _month_range(partial.value or "")
+    claimed = ctx.claim.doc_date
+    shown = _partial_text(partial.value or "")
+    claimed_text = ctx.claim.doc_date_raw or (format_vn(claimed) if claimed else None)
+    if claimed and not first <= claimed <= last:
+        yield ctx.flag(FlagCode.DATE_UNCERTAIN, field=partial, variant="partial_differs", claimed=claimed_text, found=shown)
+    elif claimed:
+        yield ctx.flag(FlagCode.DATE_UNCERTAIN, field=partial, variant="day_unread", claimed=claimed_text, found=shown)
+    if ctx.criterion.evidence.in_period and _outside(ctx, first, last):
+        yield ctx.flag(FlagCode.DATE_OUTSIDE_PERIOD, field=partial, claimed=claimed_text, found=shown, period=_period_text(ctx))
 
 
 def check_date(ctx: RowContext) -> Iterable[Flag]:
     found = ctx.field("date")
     if found is None:
-        yield ctx.flag(FlagCode.DATE_NOT_FOUND)
+        partial = ctx.field("date_partial")
+        if partial is not None:
+            yield from check_partial_date(ctx, partial)
+        else:
+            yield ctx.flag(FlagCode.DATE_NOT_FOUND)
         return
     date = ctx.doc_date
-    if ctx.claim.doc_date and ctx.claim.doc_date != date:
-        yield ctx.flag(
-            FlagCode.DATE_MISMATCH,
-            field=found,
-            claimed=ctx.claim.doc_date_raw or format_vn(ctx.claim.doc_date),
-            found=format_vn(date),
-        )
-    start, end = ctx.period
-    if ctx.criterion.evidence.in_period and date and not start <= date <= end:
-        yield ctx.flag(
-            FlagCode.DATE_OUTSIDE_PERIOD,
-            field=found,
-            claimed=ctx.claim.doc_date_raw,
-            found=format_vn(date),
-            period=f"{format_vn(start)} - {format_vn(end)}",
-        )
+    claimed = ctx.claim.doc_date
+    claimed_text = ctx.claim.doc_date_raw or (format_vn(claimed) if claimed else None)
+    if claimed and claimed not in _dates_read(found):
+        code = FlagCode.DATE_MISMATCH if is_trusted(found) else FlagCode.DATE_UNCERTAIN
+        yield ctx.flag(code, field=found, claimed=claimed_text, found=format_vn(date), confidence=_pct(found))
+    if not (ctx.criterion.evidence.in_period and date):
+        return
+    # An uncertain day decides nothing: the month (printed, or read by both) must be outside.
+    first, last = (date, date) if is_trusted(found) else _month_range(date.isoformat()[:7])
+    if _outside(ctx, first, last):
+        yield ctx.flag(FlagCode.DATE_OUTSIDE_PERIOD, field=found, claimed=ctx.claim.doc_date_raw, found=format_vn(date), period=_period_text(ctx))
 
 
 def check_signer(ctx: RowContext) -> Iterable[Flag]:
@@ -93,8 +171,14 @@ def check_signer(ctx: RowContext) -> Iterable[Flag]:
     if signer is None:
         yield ctx.flag(FlagCode.SIGNER_NOT_FOUND)
         return
-    if ctx.claim.signer and not same_name(ctx.claim.signer, signer.value):
-        yield ctx.flag(FlagCode.SIGNER_MISMATCH, field=signer, claimed=ctx.claim.signer, found=signer.value)
+    claimed = ctx.claim.signer
+    if claimed and not same_name(claimed, signer.value):
+        close = is_ocr(signer) and names_close(claimed, signer.value)
+        # Another of the unit's leaders, read whole, is no misreading of the claimed name: a
+        # signature block under a seal reads at low confidence even when it is right.
+        sure = is_trusted(signer) or find_leader(ctx.unit, signer.value) is not None
+        code = FlagCode.SIGNER_MISMATCH if sure and not close else FlagCode.SIGNER_UNCERTAIN
+        yield ctx.flag(code, field=signer, claimed=claimed, found=signer.value, confidence=_pct(signer))
     if ctx.criterion.evidence.signer != "leader":
         return
     authority = ctx.field("signer_authority")
@@ -108,6 +192,11 @@ def check_signer(ctx: RowContext) -> Iterable[Flag]:
             authority=authority.value,
         )
     elif find_leader(ctx.unit, signer.value) is None:
+        if is_ocr(signer) and any(names_close(leader.name, signer.value) for leader in ctx.unit.leaders):
+            # A leader's name misread (the seal over the family name): not a verdict on authority.
+            if not (claimed and not same_name(claimed, signer.value)):  # already named above
+                yield ctx.flag(FlagCode.SIGNER_UNCERTAIN, field=signer, variant="leader_close", found=signer.value, confidence=_pct(signer))
+            return
         yield ctx.flag(
             FlagCode.SIGNER_NOT_AUTHORIZED,
             field=signer,
@@ -125,9 +214,15 @@ def check_issuer(ctx: RowContext) -> Iterable[Flag]:
     symbol = ctx.field("symbol")
     by_symbol = symbol_issuer(symbol.value) if symbol else None
     verdict = issuer_matches(ctx.unit, issuer.value if issuer else None, by_symbol, ctx.doc_date)
-    if verdict is False:
-        # Without a readable header name the symbol decided: say so, with its page.
-        where, found = (issuer, issuer.value) if issuer else (symbol, by_symbol)
+    if verdict is not False:
+        return
+    # Without a readable header name the symbol decided: say so, with its page.
+    where, found = (issuer, issuer.value) if issuer else (symbol, by_symbol)
+    symbol_says_ours = bool(by_symbol) and issuer_matches(ctx.unit, None, by_symbol, ctx.doc_date) is True
+    if where is not None and is_ocr(where) and (symbol_says_ours or not is_trusted(where)):
+        # OCR'd header (seal noise, lost diacritics) that the symbol or a low confidence contradicts.
+        yield ctx.flag(FlagCode.ISSUER_UNCERTAIN, field=where, found=found, unit=ctx.unit.name, confidence=_pct(where))
+    else:
         yield ctx.flag(FlagCode.ISSUER_MISMATCH, field=where, found=found, unit=ctx.unit.name)
 
 

@@ -45,6 +45,13 @@ class FlagCode(StrEnum):
     INSUFFICIENT_EVIDENCE = "INSUFFICIENT_EVIDENCE"
     # Extension (issue 3): a PDF signature that no longer matches the bytes it signed.
     DIGITAL_SIGNATURE_BROKEN = "DIGITAL_SIGNATURE_BROKEN"
+    # Contract section 6: the reading differs from the claim but is not trustworthy (handwriting,
+    # low-confidence OCR, readers that disagree): a person looks at the crop. ISSUER_UNCERTAIN is
+    # our extension, for an issuer header read without confidence.
+    NUMBER_UNCERTAIN = "NUMBER_UNCERTAIN"
+    DATE_UNCERTAIN = "DATE_UNCERTAIN"
+    SIGNER_UNCERTAIN = "SIGNER_UNCERTAIN"
+    ISSUER_UNCERTAIN = "ISSUER_UNCERTAIN"
 
 
 FLAG_SEVERITY: dict[FlagCode, Severity] = {
@@ -55,6 +62,10 @@ FLAG_SEVERITY: dict[FlagCode, Severity] = {
         FlagCode.DATE_NOT_FOUND,
         FlagCode.TITLE_MISMATCH,
         FlagCode.DUPLICATE_ACROSS_UNITS,
+        FlagCode.NUMBER_UNCERTAIN,
+        FlagCode.DATE_UNCERTAIN,
+        FlagCode.SIGNER_UNCERTAIN,
+        FlagCode.ISSUER_UNCERTAIN,
     }
     else Severity.ERROR
     for code in FlagCode
@@ -158,6 +169,17 @@ class Claim(_Model):
 # ---------------------------------------------------------------- what was read off a file
 
 
+class Reading(BaseModel):
+    """What one reader made of a field's crop, kept beside the combined value (provenance)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reader: str  # tesseract | ppocr
+    value: str | None = None
+    confidence: float | None = None
+    bbox: list[float] | None = None
+
+
 class Field(BaseModel):
     """A value read off a document, with where and how it was read (provenance)."""
 
@@ -166,9 +188,17 @@ class Field(BaseModel):
     value: str | None = None
     page: int | None = None
     bbox: list[float] | None = None  # [x0, top, x1, bottom] in PDF points, top-left origin
-    method: str | None = None  # text | ocr | docx
+    method: str | None = None  # text | ocr | docx | ocr+ppocr | ppocr (the readers that agree)
     confidence: float | None = None
     unit: str | None = None  # issuer only: the matched unit code
+    # Each reader's own reading where more than one read the crop (scanned numbers and dates).
+    readings: list[Reading] | None = None
+
+    @property
+    def values_read(self) -> list[str]:
+        """The combined value and every reader's own: a claim equal to any of them is not wrong."""
+        found = [self.value] + [r.value for r in self.readings or []]
+        return [v for v in dict.fromkeys(found) if v]
 
 
 class DigitalSignature(_Model):

@@ -25,6 +25,9 @@ class Line:
     method: str  # text | ocr | docx
     bbox: BBox | None = None
     confidence: float = 1.0
+    # OCR only: each word with Tesseract's confidence (0..1), to judge the digits of a number
+    # or a day by their own confidence rather than the line's mean.
+    words: list[tuple[str, float]] | None = None
 
 
 @dataclass
@@ -43,6 +46,9 @@ class Page:
 # Re-reads one region of a page (page units, top-left origin) more carefully: OCR'd formats
 # only. `keep_red` keeps red ink, for the rare signer's name printed in red.
 RegionLoader = Callable[..., list[Line]]
+# Reads one band of a page (page units, top-left origin) with the second reader (handwriting-prone
+# digits): (text, score 0..1, box in page units) per text line it finds. OCR'd formats only.
+BandReader = Callable[[int, BBox], list[tuple[str, float, BBox]]]
 
 
 class RawDocument:
@@ -64,6 +70,7 @@ class RawDocument:
         notes: list[str] | None = None,
         head_loader: Callable[[int], Page] | None = None,
         region_loader: RegionLoader | None = None,
+        band_reader: BandReader | None = None,
     ) -> None:
         self.kind = kind
         self.page_count = page_count
@@ -72,6 +79,7 @@ class RawDocument:
         self._loader = loader
         self._head_loader = head_loader
         self.region_loader = region_loader
+        self.band_reader = band_reader
         self._workers = max(1, workers)
         self._pages: dict[int, Page] = {}
         self._heads: dict[int, Page] = {}

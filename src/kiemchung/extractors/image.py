@@ -13,8 +13,8 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kiemchung.core.errors import ExtractionError, LimitExceededError
-from kiemchung.extractors.base import ExtractContext, Line, Page, RawDocument
-from kiemchung.extractors.ocr import ocr_lines, ocr_page, upscale_small
+from kiemchung.extractors.base import BBox, ExtractContext, Line, Page, RawDocument
+from kiemchung.extractors.ocr import ocr_lines, ocr_page, read_band_in_page, upscale_small
 
 # Share of page height that holds the header fields (targeted OCR of page 1 of multi-page TIFFs).
 HEAD_BAND = 0.45
@@ -56,7 +56,7 @@ def _open_image(path: Path, limit: int) -> Iterator[Image.Image]:
 class ImageExtractor:
     name = "image"
     kinds = ("jpeg", "png", "tiff", "gif", "bmp")
-    version = "image-3"  # upscaling, OSD, targeted OCR
+    version = "image-4"  # handwritten fill-ins read by a second reader
 
     def is_available(self) -> bool:
         return True
@@ -93,6 +93,12 @@ class ImageExtractor:
                 scale = 1 / (factor * factor_extra)
                 return ocr_lines(big, ctx, page=number, scale=scale, origin=(x0, top), psm=6, keep_red=keep_red)
 
+            def band(number: int, box: BBox) -> list[tuple[str, float, BBox]]:
+                frame = frame_of(number)
+                x0, top = max(0, round(box[0])), max(0, round(box[1]))
+                crop = frame.crop((x0, top, min(frame.width, round(box[2])), min(frame.height, round(box[3]))))
+                return read_band_in_page(crop, scale=1.0, origin=(x0, top))
+
             yield RawDocument(
                 kind,
                 count,
@@ -100,6 +106,7 @@ class ImageExtractor:
                 workers=ctx.ocr_workers,
                 head_loader=functools.partial(load, band=HEAD_BAND),
                 region_loader=region,
+                band_reader=band,
             )
 
 

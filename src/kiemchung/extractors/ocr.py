@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 
 from kiemchung.core.errors import SetupError
 from kiemchung.core.text import clean
+from kiemchung.extractors import handwriting
 from kiemchung.extractors.base import BBox, ExtractContext, Line
 from kiemchung.extractors.deskew import deskew, unrotate_box
 
@@ -107,7 +108,8 @@ def _group_lines(
         confs = [float(data["conf"][i]) for i in idx]
         bbox: BBox = (ox + x0 * scale, oy + top * scale, ox + x1 * scale, oy + bottom * scale)
         text = clean(" ".join(str(data["text"][i]) for i in idx))
-        lines.append(Line(text, page, "ocr", bbox, round(sum(confs) / len(confs) / 100, 3)))
+        words = [(clean(str(data["text"][i])), round(float(data["conf"][i]) / 100, 3)) for i in idx]
+        lines.append(Line(text, page, "ocr", bbox, round(sum(confs) / len(confs) / 100, 3), words))
     return lines
 
 
@@ -198,3 +200,16 @@ def ocr_page(image: Image.Image, ctx: ExtractContext, *, page: int, scale: float
     if letters > sum(ch.isalpha() for line in lines for ch in line.text):
         return turned  # bboxes now refer to the upright page
     return lines
+
+
+def read_band_in_page(
+    image: Image.Image, *, scale: float, origin: tuple[float, float]
+) -> list[tuple[str, float, BBox]]:
+    """The second reader over one band image; boxes back in page units. Red is removed first, as
+    for Tesseract: the incoming-mail stamp often sits on the number line."""
+    ox, oy = origin
+    found = handwriting.read_band(prepare(image).convert("RGB"))
+    return [
+        (box.text, box.score, (ox + box.box[0] * scale, oy + box.box[1] * scale, ox + box.box[2] * scale, oy + box.box[3] * scale))
+        for box in found
+    ]

@@ -15,9 +15,9 @@ from PIL import Image
 
 from kiemchung.core.errors import ExtractionError, LimitExceededError
 from kiemchung.core.text import clean
-from kiemchung.extractors.base import ExtractContext, Line, Page, RawDocument
+from kiemchung.extractors.base import BBox, ExtractContext, Line, Page, RawDocument
 from kiemchung.extractors.legacy import to_unicode
-from kiemchung.extractors.ocr import ocr_lines, ocr_page
+from kiemchung.extractors.ocr import ocr_lines, ocr_page, read_band_in_page
 from kiemchung.extractors.textlayer import judge_text_layer
 
 # Targeted OCR: the number, date, type and title of a Decree-30 document sit in the top of page 1.
@@ -205,7 +205,7 @@ def _render_region(pdf: pdfium.PdfDocument, number: int, box: tuple, dpi: int) -
 class PdfExtractor:
     name = "pdf"
     kinds = ("pdf",)
-    version = "pdf-4"  # fields: issuer zone, draft mark, title end, role patterns
+    version = "pdf-5"  # handwritten fill-ins read by a second reader; issuer ends at a garbled Số line
 
     def is_available(self) -> bool:
         return True
@@ -239,6 +239,12 @@ class PdfExtractor:
                 origin = (max(0.0, box[0]), max(0.0, box[1]))
                 return ocr_lines(image, ctx, page=number, scale=scale, origin=origin, psm=6, keep_red=keep_red)
 
+            def band(number: int, box: BBox) -> list[tuple[str, float, BBox]]:
+                with lock:
+                    image = _render_region(pdf, number, box, ctx.ocr_dpi)
+                origin = (max(0.0, box[0]), max(0.0, box[1]))
+                return read_band_in_page(image, scale=72 / ctx.ocr_dpi, origin=origin)
+
             yield RawDocument(
                 kind,
                 count,
@@ -246,6 +252,7 @@ class PdfExtractor:
                 workers=ctx.ocr_workers,
                 head_loader=functools.partial(load, band=HEAD_BAND),
                 region_loader=region,
+                band_reader=band,
             )
         finally:
             pdf.close()

@@ -15,7 +15,7 @@ from kiemchung.core.model import Document, Field
 
 log = logging.getLogger(__name__)
 
-SNIPPET_FIELDS = ("number", "date", "issuer", "title", "signer")
+SNIPPET_FIELDS = ("number", "symbol", "date", "date_partial", "issuer", "title", "signer")
 RENDER_SCALE = 1.5  # 108 dpi: legible, small
 MARGIN_PT = 14.0
 MAX_WIDTH_PX = 760

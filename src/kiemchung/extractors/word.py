@@ -65,7 +65,7 @@ def _nearest_tbl(el):
 class DocxExtractor:
     name = "docx"
     kinds = ("docx",)
-    version = "docx-2"  # fields: issuer zone, draft mark, title end, role patterns
+    version = "docx-3"  # fields: issuer ends at a garbled Số line
 
     def is_available(self) -> bool:
         return True

@@ -16,6 +16,7 @@ from .html_base import badge, esc, file_link, page, score, snippet_src, td
 from .html_index import render_index_html
 from .labels import (
     FIELD_LABELS,
+    FLAG_FIELDS,
     LOW_CONFIDENCE,
     NOT_RANKED,
     ROW_WHOLE_CRITERION,
@@ -125,7 +126,19 @@ def _value(text: str | None) -> str:
     return f'<span class="val">{esc(text)}</span>' if text else '<span class="none">—</span>'
 
 
-def _flag_row(flag: Flag, file_links: dict[str, str] | None, doc_ids: dict[str, str]) -> str:
+def _flag_crop(flag: Flag, snippets: Snippets | None) -> str:
+    """The crop of the field a flag is about (the number line, the date line, the signature)."""
+    for name in FLAG_FIELDS.get(flag.code, ()):
+        src = snippet_src((snippets or {}).get((flag.file or "", name)))
+        if src:
+            alt = f"Vùng văn bản chứa {FIELD_LABELS.get(name, name)}"
+            return f'<img class="snip" src="{esc(src)}" alt="{esc(alt)}" loading="lazy">'
+    return ""
+
+
+def _flag_row(
+    flag: Flag, file_links: dict[str, str] | None, doc_ids: dict[str, str], snippets: Snippets | None = None
+) -> str:
     sev = str(flag.severity)
     row = ROW_WHOLE_CRITERION if flag.row is None else str(flag.row)
     cells = [
@@ -135,7 +148,7 @@ def _flag_row(flag: Flag, file_links: dict[str, str] | None, doc_ids: dict[str, 
             f'<span class="label">{esc(flag_label(flag.code))}</span><br>'
             f'<span class="code">{esc(flag.code)}</span>',
         ),
-        td("Nội dung", f'<span class="val">{esc(flag.message)}</span>'),
+        td("Nội dung", f'<span class="val">{esc(flag.message)}</span>{_flag_crop(flag, snippets)}'),
         td("Kê khai", _value(flag.claimed)),
         td("Tìm thấy", _value(flag.found)),
         td("Dòng kê khai", esc(row)),
@@ -151,7 +164,7 @@ _FLAG_HEAD = (
 
 
 def _flags_section(
-    report: UnitReport, file_links: dict[str, str] | None, doc_ids: dict[str, str]
+    report: UnitReport, file_links: dict[str, str] | None, doc_ids: dict[str, str], snippets: Snippets | None = None
 ) -> str:
     flags = sorted_flags(report.flags)
     head = '<section id="canh-bao"><h2>Cảnh báo theo tiêu chí</h2>'
@@ -173,7 +186,7 @@ def _flags_section(
     for _, group in groups:
         crit = group[0].criterion
         title = f"Tiêu chí {esc(crit)}" if crit else _NO_CRITERION
-        rows = "".join(_flag_row(f, file_links, doc_ids) for f in group)
+        rows = "".join(_flag_row(f, file_links, doc_ids, snippets) for f in group)
         blocks.append(
             f'<section class="block" id="{_anchor(crit)}"><header><h3>{title}</h3>'
             f'<span class="sub">{esc(_counts_text(group))}</span></header>'
@@ -349,7 +362,7 @@ def render_report_html(
         + '<main class="wrap">'
         + _alerts(report)
         + _cards(report)
-        + _flags_section(report, file_links, doc_ids)
+        + _flags_section(report, file_links, doc_ids, snippets)
         + _claims_section(report, file_links)
         + _documents_section(docs, file_links, snippets)
         + '<footer class="note">Báo cáo do công cụ kiemchung tạo tự động để sàng lọc sơ bộ; '

@@ -29,6 +29,23 @@ FLAG_LABELS: dict[FlagCode, str] = {
     FlagCode.CRITERION_NOT_APPLICABLE: "Tiêu chí không áp dụng cho nhóm đơn vị",
     FlagCode.INSUFFICIENT_EVIDENCE: "Không đủ số văn bản hợp lệ",
     FlagCode.DIGITAL_SIGNATURE_BROKEN: "Chữ ký số không còn nguyên vẹn",
+    FlagCode.NUMBER_UNCERTAIN: "Số, ký hiệu đọc chưa chắc chắn, cần xem ảnh",
+    FlagCode.DATE_UNCERTAIN: "Ngày ban hành đọc chưa chắc chắn, cần xem ảnh",
+    FlagCode.SIGNER_UNCERTAIN: "Người ký đọc chưa chắc chắn, cần xem ảnh",
+    FlagCode.ISSUER_UNCERTAIN: "Cơ quan ban hành đọc chưa chắc chắn, cần xem ảnh",
+}
+
+# Where on the page a flag's evidence was read: report.html shows that field's crop beside the
+# flag, so the inspector settles an uncertain reading without opening the file.
+FLAG_FIELDS: dict[FlagCode, tuple[str, ...]] = {
+    FlagCode.NUMBER_MISMATCH: ("number",),
+    FlagCode.NUMBER_UNCERTAIN: ("number", "symbol"),
+    FlagCode.DATE_MISMATCH: ("date",),
+    FlagCode.DATE_UNCERTAIN: ("date", "date_partial"),
+    FlagCode.DATE_OUTSIDE_PERIOD: ("date", "date_partial"),
+    FlagCode.SIGNER_MISMATCH: ("signer",),
+    FlagCode.SIGNER_UNCERTAIN: ("signer",),
+    FlagCode.ISSUER_UNCERTAIN: ("issuer", "symbol"),
 }
 
 SEVERITY_LABELS: dict[Severity, str] = {
@@ -63,6 +80,7 @@ FIELD_LABELS: dict[str, str] = {
     "signature_block": "Khối chữ ký",
     "issuer_parent": "Cơ quan chủ quản",
     "symbol": "Ký hiệu",
+    "date_partial": "Tháng, năm ban hành (ngày chưa đọc được)",
     "draft": "Dự thảo / chưa ban hành",
 }
 
@@ -71,6 +89,8 @@ METHOD_LABELS: dict[str, str] = {
     "ocr": "Nhận dạng ảnh (OCR)",
     "docx": "Tệp Word",
     "mixed": "Kết hợp văn bản và OCR",
+    "ppocr": "Bộ đọc chữ viết tay",
+    "ocr+ppocr": "OCR và bộ đọc chữ viết tay cùng đọc",
 }
 
 # Below this a value read off a document is shown as doubtful.

@@ -11,7 +11,8 @@ from __future__ import annotations
 from kiemchung.core.model import Field
 from kiemchung.core.text import fold
 from kiemchung.extractors.base import Page, RawDocument
-from kiemchung.extractors.fields.header import HeaderFields, parse_header
+from kiemchung.extractors.fields.fillin import read_fill_ins
+from kiemchung.extractors.fields.header import DRAFT_BLANK, HeaderFields, parse_header
 from kiemchung.extractors.fields.signature import SignatureFields, parse_signature
 
 # How many pages back from the last one to look for the signature (appendices, blank backs).
@@ -85,10 +86,31 @@ def _signature(raw: RawDocument) -> SignatureFields:
     return first_tried or SignatureFields()
 
 
+def _apply_fill_ins(raw: RawDocument, head: Page, header: HeaderFields) -> Field | None:
+    """On a scanned page 1, number and date as both readers made them out (handwritten blanks).
+    Returns the printed symbol with its line's box, for the checks when the digits stay unread."""
+    found = read_fill_ins(raw, head)
+    if found is None:
+        return None
+    if found.number is not None:
+        header.number = found.number
+        header.number_blank = False
+    if found.date is not None:
+        header.date = found.date
+    elif found.partial is not None:
+        # Tesseract's own full date, when it had one, is no better than the parts both agree on.
+        header.date, header.date_partial = None, found.partial
+    if header.draft is not None and header.draft.value == DRAFT_BLANK and (header.number or header.date):
+        header.draft = None  # the blanks were filled in by hand
+    return found.symbol
+
+
 def read_fields(raw: RawDocument) -> tuple[dict[str, Field], bool]:
     """All fields of a document and whether it is a draft. Reads page 1 and the last page first."""
     raw.prefetch([1, raw.page_count], heads=(1,))
-    header: HeaderFields = parse_header(raw.head(1).lines)
+    head = raw.head(1)
+    header: HeaderFields = parse_header(head.lines)
+    symbol = _apply_fill_ins(raw, head, header)
     signature = _signature(raw)
     fields: dict[str, Field] = {}
     candidates = {
@@ -107,8 +129,12 @@ def read_fields(raw: RawDocument) -> tuple[dict[str, Field], bool]:
             fields[name] = value
     if header.parent:
         fields["issuer_parent"] = Field(value=header.parent, page=1)
-    if header.symbol:
+    if symbol is not None:
+        fields["symbol"] = symbol
+    elif header.symbol:
         fields["symbol"] = Field(value=header.symbol, page=1)
+    if header.date_partial is not None and "date" not in fields:
+        fields["date_partial"] = header.date_partial
     if signature.block:
         fields["signature_block"] = Field(value=signature.block)
     return fields, header.draft is not None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from kiemchung.core.text import fold_chars
 
@@ -34,6 +35,48 @@ def match_place_date(text: str) -> tuple[dt.date, int, int] | None:
         return None
     found = _to_date(m.group(1), m.group(2), m.group(3))
     return (found, m.start(), m.end()) if found else None
+
+
+# Looser: what is left of a place-date line whose day or month was handwritten and misread
+# (`ngày99 tháng 10 năm 2025`, `ngày ở tháng/2năm 2025`): each part may be missing.
+_LOOSE_DATE_RE = re.compile(r"ngay\s*(\S{0,3}?)\s*thang\s*(\S{0,3}?)\s*nam\s*((?:19|20)\d\d)")
+
+
+@dataclass(frozen=True)
+class DateParts:
+    """Day, month and year of a place-date line as far as they could be read (None: unreadable)."""
+
+    day: int | None
+    month: int | None
+    year: int | None
+
+    def as_date(self) -> dt.date | None:
+        if self.day is None or self.month is None or self.year is None:
+            return None
+        try:
+            return dt.date(self.year, self.month, self.day)
+        except ValueError:  # 31 February: not a reading
+            return None
+
+
+def _part(text: str, low: int, high: int, glued: bool = False) -> int | None:
+    if glued:
+        # A letter of the next or previous printed word stuck to the ink (`23t` of `23 tháng`).
+        text = re.sub(r"^[a-z](?=\d)|(?<=\d)[a-z]$", "", text)
+    digits = text.translate(_DIGIT_FIX)
+    if not re.fullmatch(r"\d{1,2}", digits):
+        return None
+    value = int(digits)
+    return value if low <= value <= high else None  # a day of 45 or a month of 13 is no reading
+
+
+def match_date_parts(text: str, *, glued: bool = False) -> DateParts | None:
+    """The parts of a (possibly damaged) `ngày … tháng … năm YYYY` in one line, or None.
+    `glued`: a reader that splits words at the ink may stick a printed letter to the digits."""
+    m = _LOOSE_DATE_RE.search(fold_chars(text))
+    if not m:
+        return None
+    return DateParts(_part(m.group(1), 1, 31, glued), _part(m.group(2), 1, 12, glued), int(m.group(3)))
 
 
 def has_blank_date(text: str) -> bool:

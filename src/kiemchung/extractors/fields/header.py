@@ -14,7 +14,7 @@ from kiemchung.core.text import fold, fold_chars
 from kiemchung.extractors.base import Line
 from kiemchung.extractors.fields.dates import has_blank_date, match_place_date
 from kiemchung.extractors.fields.doctype import type_from_line, type_from_symbol
-from kiemchung.extractors.fields.number import match_number
+from kiemchung.extractors.fields.number import looks_like_number_line, match_number
 
 _MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do\s*-\s*hanh phuc|dang cong san viet nam")
 _PLACE_DATE_START = re.compile(r"[^\W\d_][\w\s.]*,\s*ngay\b")
@@ -48,6 +48,7 @@ class HeaderFields:
     parent: str | None = None
     title: Field | None = None
     draft: Field | None = None  # value "DỰ THẢO" (marked) or "CHƯA BAN HÀNH" (number and date blank)
+    date_partial: Field | None = None  # "2025-10" or "2025" when the day (and month) is unreadable
 
 
 def _field(value: str, line: Line, *, confidence: float | None = None) -> Field:
@@ -168,6 +169,8 @@ def parse_header(lines: list[Line]) -> HeaderFields:
             else:
                 found.number_blank = True
             break
+    if number_at is None:  # the digits were written by hand and misread: the line still ends the issuer
+        number_at = next((i for i, line in enumerate(head) if looks_like_number_line(line.text)), None)
     type_at = next((i for i, line in enumerate(lines[: HEADER_LINES + 6]) if type_from_line(line.text)), None)
     if type_at is not None:
         found.doc_type = _field(type_from_line(lines[type_at].text) or "", lines[type_at])

@@ -25,6 +25,8 @@ class NumberMatch:
     symbol: str
     start: int
     end: int
+    digits: str | None = None  # the number before the symbol (and year), as read
+    year: str = ""  # "/2025" in `19/2025/TT-BKHCN`
 
 
 def _tidy_symbol(sym: str) -> str:
@@ -45,6 +47,16 @@ def _number_match(text: str) -> re.Match[str] | None:
     return None
 
 
+# The start of a number line whose digits no longer parse (`Số: 2 SØ /KH-SYT`, `số: 9% /TTr`):
+# handwritten digits misread. Matched on folded text.
+_NUMBER_LINE_START = re.compile(r"(?:^|[^a-z0-9])s\s?[o0-9]\s*[:;.,]")
+
+
+def looks_like_number_line(text: str) -> bool:
+    """A `Số:` line, parsed or not: it ends the issuer block and is where the number is."""
+    return match_number(text) is not None or bool(_NUMBER_LINE_START.search(fold(text)[:12]))
+
+
 def match_number(text: str) -> NumberMatch | None:
     """The number line in one line of text, or None."""
     text = text.replace("\u00d0", "Đ").replace("\u00f0", "đ")  # Tesseract's Đ; same length
@@ -57,8 +69,8 @@ def match_number(text: str) -> NumberMatch | None:
         return None
     year = re.sub(r"\s+", "", m.group("year") or "")
     if not re.search(r"\d", num):
-        return NumberMatch(None, sym, m.start(), m.end())
-    return NumberMatch(f"{num}{year}/{sym}", sym, m.start(), m.end())
+        return NumberMatch(None, sym, m.start(), m.end(), year=year)
+    return NumberMatch(f"{num}{year}/{sym}", sym, m.start(), m.end(), num, year)
 
 
 # Letters Tesseract swaps inside symbols (HQĐNg read HOĐNg, C04 read CO4): equal when read by OCR.

@@ -1,0 +1,332 @@
+"""Handwritten fill-ins on paper-signed scans: the number and the day (often the month) that the
+clerk writes into the blanks the typist left (`Số: 753/KH-DCT`, `ngày 23 tháng 11 năm 2025`).
+
+Tesseract reads the printed words and misreads the ink (`fØ0`, `2†?2`, `ngày99`). The second
+reader (PP-OCRv4, `extractors.handwriting`) reads the same band; the two are combined per field:
+agreement is trusted, disagreement or a lone reading is kept with a lower confidence and every
+reader's own reading, so the checks can say "not sure, look here" instead of a false error. A
+digit string impossible for its place (a day of 45, a month of 13) is not a reading.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from kiemchung.core.model import Field, Reading
+from kiemchung.core.text import fold
+from kiemchung.extractors.base import BBox, Line, Page, RawDocument
+from kiemchung.extractors.fields.dates import DateParts, match_date_parts
+from kiemchung.extractors.fields.number import looks_like_number_line, match_number
+
+TESSERACT = "tesseract"
+SECOND = "ppocr"
+# Confidences of a combined reading. The checks trust a reading at or above TRUSTED
+# (checks/rules.py); how these were chosen is in the README ("Handwritten fill-ins").
+AGREED = 0.98  # both readers read the same digits
+DISAGREED = 0.4  # both read digits, different ones: a person must look
+# A lone reading of the second reader keeps this share of its score: its correct readings of
+# handwritten numbers on real scans scored 0.91-0.99, and so did a few wrong ones; alone it is
+# never above the trust threshold.
+SECOND_ALONE = 0.85
+LOOKALIKE_PENALTY = 0.8  # a letter read where a digit must be (handwritten 4 read as A)
+
+# The second reader's look-alikes of handwritten digits.
+_HW_DIGITS = str.maketrans({"A": "4", "O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "Z": "2", "z": "2", "S": "5", "B": "8", "g": "9", "q": "9"})
+_HW_NUMBER = re.compile(
+    r"(?P<num>[0-9A-Za-z|]{1,6})\s*(?:/\s*(?P<year>(?:19|20)\d\d)\s*)?/\s*(?P<sym>[A-ZĐa-z][A-Za-zĐđ0-9\-()&.]*)"
+)
+# The printed symbol after a slash, when the digits before it no longer parse (`Số: 9% /TTr-CAT`).
+_LOOSE_SYMBOL = re.compile(r"/\s*([A-ZĐ][A-Za-zĐđ0-9&.()]*(?:\s?-\s?[A-Za-zĐđ0-9&.()]+)+)")
+_BAND_PAD = 0.6  # of a line's height, above and below: handwriting overflows the printed line
+_SAME_BAND = 3.0  # number and date lines closer than this many line heights share one band
+_SYMBOL_SIMILAR = 0.6
+_COLUMN_GAP = 2.0  # of a line's height: a wider gap between two pieces of a row is a column gap
+
+
+@dataclass(frozen=True)
+class Digits:
+    """One reader's digits for a field, their confidence and where they were read."""
+
+    reader: str
+    value: str
+    confidence: float
+    bbox: BBox | None = None
+    symbol: str | None = None  # the second reader's symbol, used when Tesseract lost the printed one
+
+
+def _word_confidence(line: Line, digits: str) -> float:
+    """Tesseract's confidence in the words that carry `digits` (the line's mean without words)."""
+    if not line.words:
+        return line.confidence
+    confs = [conf for word, conf in line.words if digits and digits in re.sub(r"\D", "", word)]
+    return min(confs) if confs else line.confidence
+
+
+def number_line(lines: list[Line]) -> int | None:
+    for i, line in enumerate(lines):
+        if looks_like_number_line(line.text):
+            return i
+    return None
+
+
+def date_line(lines: list[Line]) -> int | None:
+    for i, line in enumerate(lines):
+        if match_date_parts(line.text):
+            return i
+    return None
+
+
+def _padded(line: Line, width: float) -> BBox:
+    x0, top, x1, bottom = line.bbox or (0, 0, width, 0)
+    pad = (bottom - top) * _BAND_PAD
+    return (0.0, max(0.0, top - pad), width, bottom + pad)
+
+
+def bands(lines: list[Line], page: Page, at: list[int]) -> list[BBox]:
+    """Full-width bands around the number and date lines: one when they are close (same line,
+    or the date just above the number), else one each."""
+    found = [lines[i] for i in dict.fromkeys(at) if lines[i].bbox]
+    if not found or not page.width:
+        return []
+    boxes = [_padded(line, page.width) for line in found]
+    if len(boxes) == 2:
+        height = max(line.bbox[3] - line.bbox[1] for line in found)  # type: ignore[index]
+        if abs(boxes[0][1] - boxes[1][1]) <= _SAME_BAND * height:
+            return [(0.0, min(b[1] for b in boxes), page.width, max(b[3] for b in boxes))]
+    return boxes
+
+
+def _symbol_like(read: str, printed: str | None) -> bool:
+    if not printed:
+        return True
+    a, b = fold(read).replace(" ", ""), fold(printed).replace(" ", "")
+    return difflib.SequenceMatcher(None, a, b).ratio() >= _SYMBOL_SIMILAR
+
+
+Box = tuple[str, float, BBox]
+
+
+def rows(boxes: list[Box]) -> list[Box]:
+    """The reader's boxes joined into printed lines, left to right: it often splits a line at the
+    handwriting (`Số: 2388` | `/KH-SYT`, `ngày` | `23` | `tháng 11 năm 2025`). A row's score is
+    its weakest box's; its box is the union."""
+    out: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: (b[2][1] + b[2][3]) / 2):
+        mid = (box[2][1] + box[2][3]) / 2
+        row = next((r for r in out if abs(mid - _mid(r)) <= _row_height(r) * 0.5), None)
+        if row is None:
+            out.append([box])
+        else:
+            row.append(box)
+    joined = []
+    for row in (segment for r in out for segment in _segments(r)):
+        text = " ".join(b[0].strip() for b in row)
+        union = (min(b[2][0] for b in row), min(b[2][1] for b in row), max(b[2][2] for b in row), max(b[2][3] for b in row))
+        joined.append((text, min(b[1] for b in row), union))
+    return joined
+
+
+def _segments(row: list[Box]) -> list[list[Box]]:
+    """A row cut where a wide gap separates the header's two columns (the number on the left,
+    the place-date on the right)."""
+    row = sorted(row, key=lambda b: b[2][0])
+    gap = _COLUMN_GAP * _row_height(row)
+    out = [[row[0]]]
+    for box in row[1:]:
+        if box[2][0] - out[-1][-1][2][2] > gap:
+            out.append([box])
+        else:
+            out[-1].append(box)
+    return out
+
+
+def _mid(row: list[Box]) -> float:
+    return sum((b[2][1] + b[2][3]) / 2 for b in row) / len(row)
+
+
+def _row_height(row: list[Box]) -> float:
+    return max(b[2][3] - b[2][1] for b in row)
+
+
+def _digits_box(text: str, start: int, end: int, boxes: list[Box], row_box: BBox) -> BBox:
+    """The box of the reader's piece that holds text[start:end] (the digits), else the row's."""
+    for piece, _, box in boxes:
+        if piece and text[start:end] and text[start:end] in piece:
+            return box
+    return row_box
+
+
+def second_number(boxes: list[Box], symbol: str | None) -> Digits | None:
+    """The second reader's number: digits before a slash and a symbol like the printed one."""
+    for text, score, box in [*boxes, *rows(boxes)]:
+        for m in _HW_NUMBER.finditer(text):
+            if not _symbol_like(m.group("sym"), symbol):
+                continue
+            raw = m.group("num")
+            digits = raw.translate(_HW_DIGITS)
+            if not digits.isdigit() or not re.search(r"\d", raw):
+                continue
+            penalty = 1.0 if raw.isdigit() else LOOKALIKE_PENALTY
+            where = _digits_box(text, m.start("num"), m.end("num"), boxes, box)
+            return Digits(SECOND, digits.lstrip("0") or "0", round(score * penalty, 3), where, m.group("sym"))
+    return None
+
+
+def second_date(boxes: list[Box]) -> tuple[DateParts, float, BBox] | None:
+    """Day, month and year from the reader's place-date row; the score is the weakest piece's."""
+    found = None
+    for text, score, box in [*boxes, *rows(boxes)]:
+        parts = match_date_parts(text, glued=True)
+        if parts and (found is None or _known(parts) > _known(found[0])):
+            found = (parts, score, box)
+    return found
+
+
+def _known(parts: DateParts) -> int:
+    return sum(v is not None for v in (parts.day, parts.month, parts.year))
+
+
+def _pick(first: Digits | None, second: Digits | None) -> Digits | None:
+    """Combine two readings of the same digits. In disagreement the second reader wins (it reads
+    handwriting; Tesseract does not), with a confidence that sends the claim to a person."""
+    if first and second:
+        if first.value == second.value:
+            return Digits(f"{TESSERACT}+{SECOND}", first.value, AGREED, second.bbox or first.bbox)
+        return Digits(SECOND, second.value, DISAGREED, second.bbox)
+    if second:
+        return Digits(SECOND, second.value, round(second.confidence * SECOND_ALONE, 3), second.bbox)
+    return first
+
+
+def _method(reader: str) -> str:
+    return {TESSERACT: "ocr", SECOND: SECOND, f"{TESSERACT}+{SECOND}": f"ocr+{SECOND}"}[reader]
+
+
+def _loose_symbol(text: str) -> str | None:
+    m = _LOOSE_SYMBOL.search(text)
+    return re.sub(r"\s*-\s*", "-", m.group(1)) if m else None
+
+
+def combine_number(line: Line, second: Digits | None) -> Field | None:
+    """The number of a scanned page from Tesseract's line and the second reader's digits."""
+    match = match_number(line.text)
+    symbol = match.symbol if match else _loose_symbol(line.text)
+    first = None
+    if match and match.digits:
+        digits = match.digits.lstrip("0") or "0"
+        first = Digits(TESSERACT, digits, _word_confidence(line, match.digits), line.bbox)
+    chosen = _pick(first, second)
+    symbol = symbol or (second.symbol if second else None)
+    if chosen is None or symbol is None:
+        return None
+    year = match.year if match else ""
+    readings = [Reading(reader=d.reader, value=f"{d.value}{year}/{symbol}", confidence=d.confidence) for d in (first, second) if d]
+    return Field(
+        value=f"{chosen.value}{year}/{symbol}",
+        page=line.page,
+        bbox=list(chosen.bbox or line.bbox or ()) or None,
+        method=_method(chosen.reader),
+        confidence=round(chosen.confidence, 3),
+        readings=readings or None,
+    )
+
+
+def _date_digits(line: Line | None, parts: DateParts | None) -> dict[str, Digits | None]:
+    """Tesseract's day and month, each with the confidence of the word that carries it."""
+    out: dict[str, Digits | None] = {"day": None, "month": None}
+    if line is None or parts is None:
+        return out
+    for name in out:
+        value = getattr(parts, name)
+        if value is not None:
+            conf = min(_word_confidence(line, f"{value:02d}"), _word_confidence(line, str(value)))
+            out[name] = Digits(TESSERACT, str(value), conf, line.bbox)
+    return out
+
+
+def _iso(parts: DateParts) -> str:
+    return "-".join(["????" if parts.year is None else f"{parts.year:04d}", "??" if parts.month is None else f"{parts.month:02d}", "??" if parts.day is None else f"{parts.day:02d}"])
+
+
+def combine_date(
+    line: Line | None, second: tuple[DateParts, float, BBox] | None, page: int
+) -> tuple[Field | None, Field | None]:
+    """(date, partial): the issue date when day, month and year are read; else the month and
+    year alone (`2025-10`) or the year, for the checks that need no day."""
+    first_parts = match_date_parts(line.text) if line else None
+    if first_parts is None and second is None:
+        return None, None
+    tess = _date_digits(line, first_parts)
+    hw_parts, hw_score, hw_box = second if second else (None, 0.0, None)
+    chosen: dict[str, Digits | None] = {}
+    for name in ("day", "month"):
+        hw_value = getattr(hw_parts, name) if hw_parts else None
+        hw = Digits(SECOND, str(hw_value), hw_score, hw_box) if hw_value is not None else None
+        chosen[name] = _pick(tess[name], hw)
+    year = (first_parts.year if first_parts and first_parts.year else None) or (hw_parts.year if hw_parts else None)
+    day, month = chosen["day"], chosen["month"]
+    parts = DateParts(int(day.value) if day else None, int(month.value) if month else None, year)
+    readers = [d for d in (day, month) if d]
+    confidence = round(min([d.confidence for d in readers] or [0.0]), 3)
+    bbox = list(hw_box or (line.bbox if line else ()) or ()) or None
+    method = _method(SECOND) if any(d.reader == SECOND for d in readers) else "ocr"
+    if all(d.reader == f"{TESSERACT}+{SECOND}" for d in readers) and len(readers) == 2:
+        method = _method(f"{TESSERACT}+{SECOND}")
+    readings = [
+        Reading(reader=name, value=_iso(p), confidence=c)
+        for name, p, c in ((TESSERACT, first_parts, min([d.confidence for d in tess.values() if d] or [0.0])), (SECOND, hw_parts, hw_score))
+        if p is not None
+    ]
+    full = parts.as_date()
+    if full is not None:
+        return Field(value=full.isoformat(), page=page, bbox=bbox, method=method, confidence=confidence, readings=readings), None
+    if year is None:
+        return None, None
+    partial = f"{year:04d}-{parts.month:02d}" if parts.month else f"{year:04d}"
+    return None, Field(value=partial, page=page, bbox=bbox, method=method, confidence=confidence, readings=readings)
+
+
+@dataclass(frozen=True)
+class FillIns:
+    """What both readers made of page 1's blanks. `symbol` is the printed symbol with the number
+    line's box, kept when the digits stay unread so the checks can verify the symbol alone."""
+
+    number: Field | None = None
+    date: Field | None = None
+    partial: Field | None = None
+    symbol: Field | None = None
+
+
+def _symbol_field(line: Line, number: Field | None, boxes: list[Box]) -> Field | None:
+    printed = match_number(line.text)
+    symbol = printed.symbol if printed else _loose_symbol(line.text)
+    if symbol is None and number is None:
+        second = second_number(boxes, None)
+        symbol = second.symbol if second else None
+    if symbol is None:
+        return None
+    return Field(value=symbol, page=line.page, bbox=list(line.bbox) if line.bbox else None, method="ocr", confidence=round(line.confidence, 3))
+
+
+def read_fill_ins(raw: RawDocument, page: Page) -> FillIns | None:
+    """Number and date of an OCR'd page 1 read by both readers; None when the page is not OCR'd
+    or has neither line."""
+    if page.method != "ocr" or raw.band_reader is None:
+        return None
+    lines = page.lines
+    at_number, at_date = number_line(lines), date_line(lines)
+    located = [i for i in (at_number, at_date) if i is not None]
+    if not located:
+        return None
+    boxes = [box for band in bands(lines, page, located) for box in raw.band_reader(page.number, band)]
+    number = symbol = None
+    if at_number is not None:
+        line = lines[at_number]
+        printed = match_number(line.text)
+        printed_symbol = printed.symbol if printed else _loose_symbol(line.text)
+        number = combine_number(line, second_number(boxes, printed_symbol))
+        symbol = _symbol_field(line, number, boxes)
+    date, partial = combine_date(lines[at_date] if at_date is not None else None, second_date(boxes), page.number)
+    return FillIns(number, date, partial, symbol)
