@@ -40,6 +40,7 @@ DEFAULT_REALDOCS = REPO.parent / "shared" / "realdocs"
 YEAR = 2025
 CRITERION = "1.1"
 PLANTABLE = ("number", "date", "signer")
+_LEGAL_TYPES = {"TT", "TTLT", "NĐ", "L", "PL"}  # thông tư, liên tịch, nghị định, luật, pháp lệnh
 
 # Plausible other signers: common family names, middle names and given names.
 _SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Ngô")
@@ -58,7 +59,7 @@ class TruthDoc:
     number: str | None
     date: dt.date | None
     signer: str | None
-    role: str | None = None
+    role: str | None = None  # the signer's role and authority: `KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC`
     draft: bool = False
     printed_symbol: str | None = None  # a draft's symbol after the blank (`TTr-SNV`)
     year_hint: int | None = None  # a draft's printed year
@@ -111,7 +112,7 @@ def read_manifest(folder: Path) -> list[TruthDoc]:
                     number=row["doc_number"] or None,
                     date=dt.date.fromisoformat(row["date"]) if row["date"] else None,
                     signer=row["signer_name"] or None,
-                    role=(row.get("signer_role") or "").split("/")[-1].strip() or None,
+                    role=row.get("signer_role") or None,
                     draft=draft,
                     printed_symbol=printed.group(1) if printed else None,
                     year_hint=int(year.group(1)) if year else None,
@@ -129,7 +130,9 @@ def issuer_symbol(number_or_symbol: str | None) -> str | None:
     if not number_or_symbol:
         return None
     symbol = number_or_symbol.rsplit("/", 1)[-1]
-    found = symbol_issuer(symbol)
+    first, _, rest = symbol.partition("-")
+    # Legal normative types are outside Decree 30's list: `TT-BKHCN` is BKHCN's thông tư.
+    found = rest.split("-")[0] if first in _LEGAL_TYPES and rest else symbol_issuer(symbol)
     if not found:
         return None
     return re.sub(r"\(.*", "", found).strip() or None
@@ -157,11 +160,16 @@ def _unit_code(symbol: str | None, taken: set[str]) -> str:
     return code
 
 
+def issuer_key(issuer: str) -> str:
+    """One key per body: `Công an tỉnh Lâm Đồng (Bộ Công an)` = `Công an tỉnh Lâm Đồng`."""
+    return fold(re.sub(r"\s*\(.*?\)", "", issuer))
+
+
 def plan_units(docs: list[TruthDoc]) -> dict[str, UnitEntry]:
     """One unit per issuing body (by name): its header name, symbol, aliases and signers."""
     units: dict[str, UnitEntry] = {}
     for doc in docs:
-        key = fold(doc.issuer)
+        key = issuer_key(doc.issuer)
         symbol = issuer_symbol(doc.number or doc.printed_symbol)
         if key not in units:
             name, others = _header_names(doc.issuer)
@@ -171,9 +179,19 @@ def plan_units(docs: list[TruthDoc]) -> dict[str, UnitEntry]:
             units[key] = UnitEntry(code, name, symbol, group, aliases)
         unit = units[key]
         unit.symbol = unit.symbol or symbol
-        if doc.signer and not any(same_name(doc.signer, p["name"]) for p in unit.leaders):
-            unit.leaders.append({"name": doc.signer, "role": doc.role, "head": not unit.leaders})
+        _add_leader(unit, doc)
     return units
+
+
+def _add_leader(unit: UnitEntry, doc: TruthDoc) -> None:
+    """The signer as one of the unit's leaders, unless signing by order (TL., TUQ.); the head
+    is who signs without KT. (the first such)."""
+    role = doc.role or ""
+    if not doc.signer or re.match(r"(TL|TUQ)\.", role) or any(same_name(doc.signer, p["name"]) for p in unit.leaders):
+        return
+    head = not role.startswith("KT.") and not any(p["head"] for p in unit.leaders)
+    title = role.split("/")[-1].strip().capitalize() or None
+    unit.leaders.append({"name": doc.signer, "role": title, "head": head})
 
 
 # ------------------------------------------------------------------ the claims
@@ -255,7 +273,7 @@ def plan_claims(
     turn = 0
 
     def add(doc: TruthDoc, problem: str | None, variant: str | None, claimed: dict) -> None:
-        unit = units[fold(doc.issuer)].code
+        unit = units[issuer_key(doc.issuer)].code
         rows[unit] = rows.get(unit, 0) + 1
         date = claimed["date"]
         plans.append(
@@ -339,7 +357,7 @@ def write_root(root: Path, docs: list[TruthDoc], units: dict[str, UnitEntry], pl
     (root / "units.yaml").write_text(_units_yaml(units), encoding="utf-8")
     (root / "framework.yaml").write_text(_framework_yaml(), encoding="utf-8")
     for doc in docs:
-        folder = root / str(YEAR) / units[fold(doc.issuer)].code / "files"
+        folder = root / str(YEAR) / units[issuer_key(doc.issuer)].code / "files"
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(doc.path, folder / doc.path.name)
     for code in {p.unit for p in plans}:
