@@ -63,6 +63,7 @@ class TruthDoc:
     draft: bool = False
     printed_symbol: str | None = None  # a draft's symbol after the blank (`TTr-SNV`)
     year_hint: int | None = None  # a draft's printed year
+    signature_broken: bool = False  # a PDF signature pyHanko found not intact (SIGNATURES.tsv)
 
 
 @dataclass
@@ -95,6 +96,7 @@ class PlannedClaim:
 
 def read_manifest(folder: Path) -> list[TruthDoc]:
     """Files with a known number, date and signer, and the real drafts (manifest notes say so)."""
+    broken = _broken_signatures(folder)
     docs = []
     with (folder / "MANIFEST.tsv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
@@ -116,9 +118,19 @@ def read_manifest(folder: Path) -> list[TruthDoc]:
                     draft=draft,
                     printed_symbol=printed.group(1) if printed else None,
                     year_hint=int(year.group(1)) if year else None,
+                    signature_broken=row["filename"] in broken,
                 )
             )
     return sorted(docs, key=lambda d: d.path.name)
+
+
+def _broken_signatures(folder: Path) -> set[str]:
+    """Files with a signature that no longer matches its bytes: DIGITAL_SIGNATURE_BROKEN is due."""
+    path = folder / "SIGNATURES.tsv"
+    if not path.is_file():
+        return set()
+    with path.open(encoding="utf-8") as fh:
+        return {row["filename"] for row in csv.DictReader(fh, delimiter="\t") if row.get("pyhanko_intact") == "False"}
 
 
 # ------------------------------------------------------------------ the units
@@ -230,6 +242,7 @@ def _truth_values(doc: TruthDoc) -> dict[str, str | None]:
         "signer": doc.signer,
         "issuer": doc.issuer,
         "draft": "yes" if doc.draft else "no",
+        "signature_broken": "yes" if doc.signature_broken else "no",
     }
 
 
@@ -420,23 +433,30 @@ def main() -> int:
     parser.add_argument("--md", type=Path, help="write the markdown table here too")
     parser.add_argument("--json", type=Path, help="write the figures and every claim's outcome here")
     parser.add_argument("--keep", type=Path, help="build and keep the root and the reports in this folder")
+    parser.add_argument("--score-only", action="store_true", help="with --keep: score the reports already there again")
     args = parser.parse_args()
+    if args.score_only and not args.keep:
+        parser.error("--score-only needs --keep DIR")
     if not (args.realdocs / "MANIFEST.tsv").is_file():
         print(f"realdocs not found at {args.realdocs}: nothing to measure")
         return 0
     docs = [d for d in read_manifest(args.realdocs) if not args.only or d.kind == args.only][: args.limit]
-    print(f"code {_code_state()}; load average {os.getloadavg()[0]:.1f}; {len(docs)} files", flush=True)
+    code, load = _code_state(), round(os.getloadavg()[0], 1)
+    print(f"code {code}; load average {load}; {len(docs)} files", flush=True)
     with tempfile.TemporaryDirectory(prefix="kiemchung-claims-") as tmp:
         work = args.keep or Path(tmp)
-        if args.keep:
+        if args.score_only:  # the same arguments give the same claims
+            plans = plan_claims(docs, plan_units(docs), seed=args.seed, share=args.share, plant_all=args.plant_all)
+            seconds = None
+        else:
             shutil.rmtree(work / "root", ignore_errors=True)
             shutil.rmtree(work / "out", ignore_errors=True)
-        plans = build_root(docs, work / "root", seed=args.seed, share=args.share, plant_all=args.plant_all)
-        print(f"{len(plans)} claims in {len({p.unit for p in plans})} units; running prescreen ...", flush=True)
-        seconds = run_prescreen(work / "root", work / "out", work)
+            plans = build_root(docs, work / "root", seed=args.seed, share=args.share, plant_all=args.plant_all)
+            print(f"{len(plans)} claims in {len({p.unit for p in plans})} units; running prescreen ...", flush=True)
+            seconds = round(run_prescreen(work / "root", work / "out", work), 1)
         result = score(plans, work / "out" / str(YEAR))
     result["run"] = {
-        "code": _code_state(), "seconds": round(seconds, 1), "files": len(docs), "seed": args.seed,
+        "code": code, "load_average": load, "seconds": seconds, "files": len(docs), "seed": args.seed,
         "share": args.share, "plant_all": args.plant_all, "only": args.only, "limit": args.limit,
     }
     text = render_md(result)

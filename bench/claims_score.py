@@ -27,7 +27,14 @@ PROBLEM_LABELS = {
     "draft": "draft claimed as issued",
 }
 # Which read field a flag code is about, to show what was read against the truth.
-_FIELD_OF_CODE = {"NUMBER": "number", "DATE": "date", "SIGNER": "signer", "ISSUER": "issuer", "DOC_TYPE": "type", "DRAFT": "draft"}
+_FIELD_OF_CODE = {"NUMBER": "number", "DATE": "date", "SIGNER": "signer", "ISSUER": "issuer", "DOC_TYPE": "type",
+                  "DRAFT": "draft", "DIGITAL_SIGNATURE": "signature_broken"}
+# Flags the truth calls for on a correct claim: not false, whatever else the claim says.
+_DUE = {"signature_broken": "DIGITAL_SIGNATURE_BROKEN"}
+
+
+def due_codes(plan) -> set[str]:
+    return {code for name, code in _DUE.items() if plan.truth.get(name) == "yes"}
 
 
 def _field_of(code: str) -> str | None:
@@ -57,6 +64,8 @@ def _read_value(doc: dict | None, name: str | None) -> dict[str, Any] | None:
         return None
     if name == "draft":
         return {"value": "yes" if doc.get("draft") else "no"}
+    if name == "signature_broken":
+        return {"value": "yes" if any(s.get("intact") is False for s in doc.get("signatures") or []) else "no"}
     f = (doc.get("fields") or {}).get(name)
     if not f:
         return None
@@ -83,29 +92,32 @@ def score(plans: list, out_year: Path) -> dict[str, Any]:
     codes_of = {(p.unit, p.row): {f["code"] for f in flags.get((p.unit, p.row), [])} for p in plans}
     correct_codes = {(p.unit, p.file): codes_of[(p.unit, p.row)] for p in plans if p.problem is None}
     cells: dict[str, dict] = defaultdict(_cell)
-    wrong, missed, outcomes = [], [], {}
+    wrong, missed, due, outcomes = [], [], [], {}
     for p in plans:
         row_flags = flags.get((p.unit, p.row), [])
         doc = documents.get((p.unit, p.file))
+        false_flags = [f for f in row_flags if f["code"] not in due_codes(p)]
         outcome: dict[str, Any] = {"flags": [{k: f.get(k) for k in ("code", "severity", "found", "page")} for f in row_flags]}
         for key in (KINDS[p.kind], "all"):
             cell = cells[key]
             cell["files"].add(p.source)
             if p.problem is None:
                 cell["correct"] += 1
-                cell["no_error"] += not any(f["severity"] == "error" for f in row_flags)
-                cell["no_flag"] += not row_flags
+                cell["no_error"] += not any(f["severity"] == "error" for f in false_flags)
+                cell["no_flag"] += not false_flags
             else:
                 _count_planted(cell["planted"][p.problem], p, codes_of[(p.unit, p.row)], correct_codes)
         if p.problem is None:
-            wrong += [_wrong_flag(p, f, doc) for f in row_flags]
+            wrong += [_wrong_flag(p, f, doc) for f in false_flags]
+            due += [{"file": p.source, "code": c, "fired": c in codes_of[(p.unit, p.row)]} for c in sorted(due_codes(p))]
         else:
             outcome["caught"] = _caught(p.problem, codes_of[(p.unit, p.row)])
             if outcome["caught"] is None:
                 missed.append(_missed(p, row_flags, doc))
         outcomes[f"{p.unit}#{p.row}"] = outcome
     table = {k: {**v, "files": len(v["files"])} for k, v in cells.items()}
-    return {"kinds": table, "wrong_flags": wrong, "missed": missed, "unit_errors": unit_errors, "outcomes": outcomes}
+    return {"kinds": table, "wrong_flags": wrong, "missed": missed, "due_flags": due, "unit_errors": unit_errors,
+            "outcomes": outcomes}
 
 
 def _count_planted(cell: dict, plan, codes: set[str], correct_codes: dict) -> None:
@@ -207,6 +219,9 @@ def render_md(result: dict) -> str:
     ]
     if result["unit_errors"]:
         lines += ["", "Units that could not be checked:", *(f"- {u}: {e}" for u, e in result["unit_errors"].items())]
+    if result["due_flags"]:
+        lines += ["", "Flags the truth calls for on correct claims (not counted as false): "
+                  + "; ".join(f"{d['code']} on {d['file']} ({'raised' if d['fired'] else 'NOT raised'})" for d in result["due_flags"])]
     lines += ["", f"Flags on correct claims ({len(result['wrong_flags'])}):"]
     lines += [f"- {w['code']} ({w['severity']}) {w['file']}: truth `{w['truth']}`, {_read_text(w['read'])}"
               + (f", flag found `{w['found']}`" if w.get("found") and (not w["read"] or w["found"] != w["read"].get("value")) else "")
