@@ -272,6 +272,7 @@ def test_summary_json_orders_units_and_marks_failures(city: list[UnitReport]) ->
     expected = {
         "code", "name", "group", "claims", "flagged", "errors", "warnings", "self_score",
         "supported_score", "rank_self", "rank_supported", "points_at_risk", "report",
+        "points_confirmed_lost", "reviewed", "unreviewed", "stale",
     }  # fmt: skip
     assert set(by_code["SYT"]) == expected
 
@@ -436,7 +437,8 @@ def test_report_html_is_self_contained_and_escaped(report: UnitReport) -> None:
     html = render_report_html(report, file_links=links, snippets=snippets)
     page = _parse(html)
     _assert_self_contained(page, html)
-    assert not page.all("script"), "a unit report needs no script"
+    # One inline script: the flag filters by review state; nothing loaded from elsewhere.
+    assert len(page.all("script")) == 1 and "data-filter" in "".join(page.raw)
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     text = page.body_text

@@ -9,20 +9,25 @@ import re
 from collections import Counter
 from itertools import groupby
 
-from kiemchung.core.model import Document, Field, Flag, Severity, UnitReport
+from kiemchung.core.model import Document, Field, Flag, ReviewDecision, Severity, UnitReport
 
 from .fmt import flag_key, fmt_date, fmt_datetime, sorted_flags
 from .html_base import badge, esc, file_link, page, score, snippet_src, td
 from .html_index import render_index_html
 from .labels import (
+    DECISION_LABELS,
     FIELD_LABELS,
     FLAG_FIELDS,
     LOW_CONFIDENCE,
     NOT_RANKED,
     ROW_WHOLE_CRITERION,
+    STALE_LABEL,
+    UNREVIEWED_LABEL,
+    decision_label,
     flag_label,
     group_label,
     method_label,
+    review_state,
     severity_label,
     status_label,
 )
@@ -77,11 +82,25 @@ def _card(key: str, value: str, sub: str = "", cls: str = "") -> str:
 
 def _cards(report: UnitReport) -> str:
     s = report.summary
+    flags = len(report.flags)
     cards = [
         _card("Điểm tự chấm", score(s.self_score), esc(s.rank_self or NOT_RANKED)),
-        _card("Điểm có minh chứng", score(s.supported_score), esc(s.rank_supported or NOT_RANKED)),
         _card(
-            "Điểm có nguy cơ bị trừ", score(s.points_at_risk), "tự chấm trừ có minh chứng", "risk"
+            "Điểm có minh chứng",
+            score(s.supported_score),
+            f"{esc(s.rank_supported or NOT_RANKED)} · đã tính kết luận rà soát",
+        ),
+        _card(
+            "Điểm bị trừ đã xác nhận", score(s.points_confirmed_lost), "theo kết luận của đoàn", "err" if s.points_confirmed_lost else ""
+        ),
+        _card(
+            "Điểm có nguy cơ bị trừ", score(s.points_at_risk), "do lỗi chưa có kết luận", "risk"
+        ),
+        _card(
+            "Đã rà soát",
+            f"{esc(s.reviewed)}/{esc(flags)}",
+            f"{esc(s.unreviewed)} chưa rà soát · {esc(s.stale)} cần xem lại",
+            "warn" if s.stale else "",
         ),
         _card("Lỗi", esc(s.errors), "cần đối chiếu bản gốc", "err" if s.errors else ""),
         _card("Cảnh báo", esc(s.warnings), "nên xem lại", "warn" if s.warnings else ""),
@@ -98,6 +117,9 @@ def _alerts(report: UnitReport) -> str:
             f'<span class="val">{esc(report.error)}</span>. '
             "Kết quả dưới đây (nếu có) chưa đầy đủ.</div>"
         )
+    if report.review_notes:
+        items = "".join(f'<li><span class="val">{esc(n)}</span></li>' for n in report.review_notes)
+        out.append(f'<div class="alert warn">Nhập kết luận rà soát trong lần chạy này:<ul>{items}</ul></div>')
     failed = report.processing.failed
     if failed:
         items = "".join(f'<li><span class="val">{esc(f)}</span></li>' for f in failed)
@@ -136,6 +158,29 @@ def _flag_crop(flag: Flag, snippets: Snippets | None) -> str:
     return ""
 
 
+def _review(flag: Flag) -> str:
+    """The team's decision beside the flag: badge, who and when, the note, the flag's id."""
+    review, state = flag.review, review_state(flag.review)
+    if review is None:
+        parts = [f'<span class="rv unreviewed">{esc(UNREVIEWED_LABEL)}</span>']
+    else:
+        label = STALE_LABEL if review.stale else decision_label(review.decision)
+        parts = [f'<span class="rv {esc(state)}">{esc(label)}</span>']
+        if review.stale:
+            parts.append(
+                f'<span class="old">Kết luận trước: <b class="rv-old">{esc(decision_label(review.decision))}</b>'
+                f"{' · ' + esc(review.stale_reason) if review.stale_reason else ''}</span>"
+            )
+        who = " · ".join(esc(x) for x in (review.by, fmt_datetime(review.at)) if x)
+        if who:
+            parts.append(f'<span class="who">{who}</span>')
+        if review.note:
+            parts.append(f'<span class="val note">{esc(review.note)}</span>')
+    if flag.id:
+        parts.append(f'<span class="code fid" title="Mã cảnh báo">{esc(flag.id)}</span>')
+    return "".join(parts)
+
+
 def _flag_row(
     flag: Flag, file_links: dict[str, str] | None, doc_ids: dict[str, str], snippets: Snippets | None = None
 ) -> str:
@@ -149,18 +194,92 @@ def _flag_row(
             f'<span class="code">{esc(flag.code)}</span>',
         ),
         td("Nội dung", f'<span class="val">{esc(flag.message)}</span>{_flag_crop(flag, snippets)}'),
-        td("Kê khai", _value(flag.claimed)),
-        td("Tìm thấy", _value(flag.found)),
+        td(
+            "Kê khai, tìm thấy",
+            f'<span class="k">Kê khai</span>{_value(flag.claimed)}'
+            f'<span class="k">Tìm thấy</span>{_value(flag.found)}',
+        ),
         td("Dòng kê khai", esc(row)),
         td("Tệp, trang", _where(flag, file_links, doc_ids)),
+        td("Kết luận rà soát", _review(flag), "review"),
     ]
-    return f'<tr class="sev-{esc(sev)}">{"".join(cells)}</tr>'
+    state = review_state(flag.review)
+    return f'<tr class="sev-{esc(sev)}" data-review="{esc(state)}">{"".join(cells)}</tr>'
 
 
 _FLAG_HEAD = (
-    "<thead><tr><th>Mức độ</th><th>Loại</th><th>Nội dung</th><th>Kê khai</th>"
-    "<th>Tìm thấy</th><th>Dòng</th><th>Tệp, trang</th></tr></thead>"
+    "<thead><tr><th>Mức độ</th><th>Loại</th><th>Nội dung</th><th>Kê khai, tìm thấy</th>"
+    "<th>Dòng</th><th>Tệp, trang</th><th>Kết luận rà soát</th></tr></thead>"
 )
+
+# The filters of the flag list (issue 12): by review state, remembered in the address
+# (#loc-unreviewed …) so a link or a reload keeps the view.
+REVIEW_FILTERS = (
+    ("all", "Tất cả"),
+    ("unreviewed", UNREVIEWED_LABEL),
+    ("confirmed", DECISION_LABELS[ReviewDecision.CONFIRMED]),
+    ("dismissed", DECISION_LABELS[ReviewDecision.DISMISSED]),
+    ("pending", DECISION_LABELS[ReviewDecision.PENDING]),
+    ("stale", STALE_LABEL),
+)
+
+FILTER_JS = r"""
+(function () {
+  document.documentElement.className += " js";
+  var box = document.getElementById("canh-bao");
+  if (!box) return;
+  var buttons = box.querySelectorAll("button[data-filter]");
+  function apply(state) {
+    var shown = 0;
+    Array.prototype.forEach.call(box.querySelectorAll("section.block"), function (block) {
+      var visible = 0;
+      Array.prototype.forEach.call(block.querySelectorAll("tr[data-review]"), function (row) {
+        var ok = state === "all" || row.getAttribute("data-review") === state;
+        row.hidden = !ok;
+        if (ok) visible++;
+      });
+      block.hidden = visible === 0;
+      shown += visible;
+    });
+    Array.prototype.forEach.call(buttons, function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-filter") === state ? "true" : "false");
+    });
+    document.getElementById("loc-count").textContent = shown + " cảnh báo";
+    document.getElementById("loc-empty").hidden = shown !== 0;
+  }
+  function fromHash() {
+    var m = /^#loc-([a-z]+)$/.exec(location.hash);
+    var state = m ? m[1] : "all";
+    if (!box.querySelector('button[data-filter="' + state + '"]')) state = "all";
+    apply(state);
+  }
+  Array.prototype.forEach.call(buttons, function (b) {
+    b.addEventListener("click", function () {
+      var state = b.getAttribute("data-filter");
+      if (history.replaceState) history.replaceState(null, "", "#loc-" + state);
+      apply(state);
+    });
+  });
+  window.addEventListener("hashchange", function () {
+    if (/^#loc-/.test(location.hash)) fromHash();
+  });
+  fromHash();
+})();
+"""
+
+
+def _filters(flags: list[Flag]) -> str:
+    counts = Counter(review_state(f.review) for f in flags)
+    buttons = "".join(
+        f'<button type="button" class="chip" data-filter="{key}" aria-pressed="{str(key == "all").lower()}">'
+        f'{esc(label)} <span class="n">{len(flags) if key == "all" else counts.get(key, 0)}</span></button>'
+        for key, label in REVIEW_FILTERS
+    )
+    return (
+        '<div class="controls js-only filters" role="group" aria-label="Lọc theo kết luận rà soát">'
+        f'{buttons}<span id="loc-count" class="none">{len(flags)} cảnh báo</span></div>'
+        '<p id="loc-empty" class="none" hidden>Không có cảnh báo nào ở mục này.</p>'
+    )
 
 
 def _flags_section(
@@ -192,7 +311,10 @@ def _flags_section(
             f'<span class="sub">{esc(_counts_text(group))}</span></header>'
             f'<table class="resp flags">{_FLAG_HEAD}<tbody>{rows}</tbody></table></section>'
         )
-    return f'{head}<ul class="toc" aria-label="Tiêu chí có cảnh báo">{toc}</ul>{"".join(blocks)}</section>'
+    return (
+        f'{head}<ul class="toc" aria-label="Tiêu chí có cảnh báo">{toc}</ul>{_filters(flags)}'
+        f'{"".join(blocks)}</section>'
+    )
 
 
 # ---------------------------------------------------------------- claims
@@ -370,4 +492,4 @@ def render_report_html(
         '<a href="../index.html">Về trang tổng hợp</a></footer></main>'
     )
     title = f"{report.unit.name} ({report.unit.code}) - Rà soát minh chứng năm {report.year}"
-    return page(title, body)
+    return page(title, body, script=FILTER_JS if report.flags else None)
