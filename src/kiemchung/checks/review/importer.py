@@ -42,6 +42,7 @@ HEADER_NAMES = {"id": "Mã cảnh báo", "decision": "Kết luận", "note": "Gh
 _DECISIONS: dict[str, ReviewDecision] = {fold(label): d for d, label in DECISION_LABELS.items()}
 _DECISIONS.update({d.value: d for d in ReviewDecision})
 _STALE = fold(STALE_LABEL)
+_TOOL_AUTHORS = {"openpyxl", "kiemchung"}  # writers that are programs, not reviewers
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -132,6 +133,12 @@ def _find_table(wb: Any) -> tuple[Any, int, dict[str, int]] | None:
     return None
 
 
+def _file_author(wb: Any) -> str | None:
+    """Who last saved the workbook in Excel: the reviewer when neither the column nor --by says."""
+    name = _text(getattr(wb.properties, "lastModifiedBy", None), MAX_NAME_CHARS)
+    return None if name is None or fold(name) in _TOOL_AUTHORS else name
+
+
 def _reviewer(cells: dict[str, Any], ctx: _Context) -> str | None:
     return _text(cells.get("by"), MAX_NAME_CHARS) or ctx.default_by
 
@@ -189,7 +196,7 @@ def _read_row(row_no: int, cells: dict[str, Any], ctx: _Context) -> RecordedDeci
     ctx.seen[flag_id] = row_no
     by = _reviewer(cells, ctx)
     if by is None:
-        return _problem(ctx, row_no, "by", "chưa ghi người rà soát (điền cột Người rà soát hoặc dùng --by khi nhập)")
+        return _problem(ctx, row_no, "by", "chưa ghi người rà soát (điền cột Người rà soát, hoặc dùng --by khi nhập bằng lệnh)")
     flag = ctx.flags[flag_id]
     return RecordedDecision(
         id=flag_id,
@@ -242,7 +249,7 @@ def _read_rows(wb: Any, outcome: ImportOutcome, **kw: Any) -> None:
         year=kw["year"],
         flags={f.id: f for f in kw["flags"] if f.id},
         current=kw["current"],
-        default_by=_text(kw["default_by"], MAX_NAME_CHARS),
+        default_by=_text(kw["default_by"], MAX_NAME_CHARS) or _file_author(wb),
         columns=columns,
     )
     wanted = {c: k for k, c in columns.items()}

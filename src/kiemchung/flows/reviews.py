@@ -1,0 +1,209 @@
+"""The review loop in the output store: importing returned flag lists, reading the history.
+
+Layout, beside each unit's reports (`OUT/<year>/<UNIT>/`, under KIEMCHUNG_REPORTS_PREFIX):
+
+    reviews/<any name>.xlsx                            a returned flags.xlsx, picked up by the next run
+    reviews/history/<UTC time>-<random>.json           one immutable record per import
+
+Records are only ever added (a unique name, one atomic write each), so two imports at once both
+land, a killed run loses nothing, and the current decision on a flag is the one in the latest
+record. Plain functions over an ObjectStore: the CLI and the flow's task share them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from kiemchung.checks.review import (
+    ImportOutcome,
+    ReviewRecord,
+    ReviewSource,
+    ReviewState,
+    current_state,
+    now_vn,
+    parse_record,
+    read_review_workbook,
+    record_name,
+)
+from kiemchung.checks.review.importer import MAX_WORKBOOK_BYTES
+from kiemchung.core.errors import ConfigError, UnsafeKeyError
+from kiemchung.core.model import UnitReport
+from kiemchung.storage import (
+    ObjectInfo,
+    ObjectNotFoundError,
+    ObjectStore,
+    ObjectTooLargeError,
+    safe_key,
+)
+
+REVIEWS = "reviews"
+HISTORY = "history"
+MAX_RECORD_BYTES = 8 * 1024 * 1024
+MAX_REPORT_BYTES = 256 * 1024 * 1024
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def unit_folder(prefix: str, year: int, code: str) -> str:
+    """Where a unit's reports (and its reviews) live in the output store."""
+    if not code or "/" in code or code in (".", ".."):
+        raise ConfigError(f"mã đơn vị '{code}' không hợp lệ", key="--unit")
+    try:
+        return safe_key(*(p for p in (prefix.strip("/"), str(year), code) if p))
+    except UnsafeKeyError as exc:
+        raise ConfigError(f"mã đơn vị '{code}' không hợp lệ: {exc}", key="--unit") from exc
+
+
+def history_prefix(folder: str) -> str:
+    return f"{folder}/{REVIEWS}/{HISTORY}"
+
+
+def read_history(out: ObjectStore, folder: str) -> tuple[list[tuple[str, ReviewRecord]], list[str]]:
+    """Every record of the unit, oldest first, and a warning per record that cannot be read
+    (skipped, never deleted: a person can look at it)."""
+    records, warnings = [], []
+    for info in out.list(history_prefix(folder) + "/"):
+        name = PurePosixPath(info.key).name
+        if not name.endswith(".json"):
+            continue
+        try:
+            records.append((name, parse_record(out.read_bytes(info.key, max_bytes=MAX_RECORD_BYTES))))
+        except (ValueError, ObjectTooLargeError, ObjectNotFoundError) as exc:
+            warnings.append(f"Bỏ qua bản ghi rà soát {info.key}: {exc}")
+    records.sort(key=lambda nr: nr[0])
+    return records, warnings
+
+
+def latest_report(out: ObjectStore, folder: str) -> UnitReport | None:
+    """The unit's last report.json (the flags the team's flags.xlsx came from), or None."""
+    try:
+        data = out.read_bytes(f"{folder}/report.json", max_bytes=MAX_REPORT_BYTES)
+    except ObjectNotFoundError:
+        return None
+    try:
+        return UnitReport.model_validate(json.loads(data.decode("utf-8")))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ConfigError(f"báo cáo {folder}/report.json hỏng, không đối chiếu được kết luận ({type(exc).__name__})") from exc
+
+
+@dataclass
+class ImportResult:
+    """One import: the record written (None when nothing was written) and what it carried."""
+
+    source: str
+    key: str | None
+    record: ReviewRecord
+    outcome: ImportOutcome
+
+    @property
+    def applied(self) -> int:
+        return len(self.record.decisions)
+
+    def summary(self) -> str:
+        """One Vietnamese line for logs, the CLI and report.html."""
+        text = f"{self.source}: ghi nhận {self.applied} kết luận"
+        if self.outcome.unchanged:
+            text += f", {self.outcome.unchanged} dòng giữ nguyên kết luận đã có"
+        if self.record.problems:
+            text += f"; {len(self.record.problems)} dòng/lỗi không nhập được: " + "; ".join(self.record.problems[:10])
+            if len(self.record.problems) > 10:
+                text += f" (và {len(self.record.problems) - 10} lỗi khác)"
+        return text
+
+
+def import_review(
+    out: ObjectStore,
+    *,
+    prefix: str,
+    year: int,
+    unit: str,
+    data: bytes,
+    source: str,
+    by: str | None = None,
+    via: str = "cli",
+) -> ImportResult:
+    """Read a returned flags.xlsx against the unit's last report and append one history record.
+
+    A record is written even when every row was refused: the history then says what was tried,
+    and a file dropped into reviews/ is not tried again night after night.
+    """
+    folder = unit_folder(prefix, year, unit)
+    report = latest_report(out, folder)
+    if report is None:
+        raise ConfigError(f"chưa có báo cáo của đơn vị {unit} năm {year} trong {out.root}: hãy chạy prescreen trước", key="--unit")
+    records, _ = read_history(out, folder)
+    outcome = read_review_workbook(
+        data, unit=unit, year=year, flags=report.flags, current=current_state(records), default_by=by
+    )
+    record = ReviewRecord(
+        unit=unit,
+        year=year,
+        at=now_vn(),
+        by=by,
+        source=ReviewSource(file=source, sha256=hashlib.sha256(data).hexdigest(), via=via),
+        decisions=outcome.decisions,
+        problems=[str(p) for p in outcome.problems],
+    )
+    key = f"{history_prefix(folder)}/{record_name()}"
+    out.write_bytes(key, record.to_bytes(), content_type="application/json")
+    return ImportResult(source=source, key=key, record=record, outcome=outcome)
+
+
+def dropped_workbooks(out: ObjectStore, folder: str) -> list[ObjectInfo]:
+    """Workbooks put straight into `reviews/` (not its sub-folders, not Excel's ~$ lock files)."""
+    base = f"{folder}/{REVIEWS}/"
+    found = []
+    for info in out.list(base):
+        rel = info.key[len(base) :]
+        if "/" in rel or rel.startswith(("~$", ".")) or not rel.lower().endswith(WORKBOOK_SUFFIXES):
+            continue
+        found.append(info)
+    return found
+
+
+@dataclass
+class UnitReviews:
+    """What a run applies to a unit: the current decisions, and what happened while loading."""
+
+    state: ReviewState = field(default_factory=ReviewState)
+    notes: list[str] = field(default_factory=list)
+    imported: list[ImportResult] = field(default_factory=list)
+
+
+def _pick_up(out: ObjectStore, prefix: str, year: int, unit: str, folder: str, result: UnitReviews) -> None:
+    records, _ = read_history(out, folder)
+    done = {r.source.sha256 for _, r in records}
+    for info in dropped_workbooks(out, folder):
+        name = info.key.rsplit("/", 1)[-1]
+        try:
+            data = out.read_bytes(info.key, max_bytes=MAX_WORKBOOK_BYTES)
+        except ObjectTooLargeError:
+            result.notes.append(f"{REVIEWS}/{name}: tệp quá lớn (trên {MAX_WORKBOOK_BYTES // 2**20} MB), không nhập")
+            continue
+        if hashlib.sha256(data).hexdigest() in done:
+            continue  # imported before (this file or the same bytes through the CLI)
+        imported = import_review(out, prefix=prefix, year=year, unit=unit, data=data, source=f"{REVIEWS}/{name}", via="drop")
+        done.add(imported.record.source.sha256)
+        result.imported.append(imported)
+        result.notes.append(imported.summary())
+
+
+def load_unit_reviews(out: ObjectStore, *, prefix: str, year: int, unit: str) -> UnitReviews:
+    """Import workbooks dropped into the unit's reviews/ folder, then fold the whole history.
+
+    Dropped files are read against the unit's last report (the flags they were filled from),
+    so this runs before the new reports are written.
+    """
+    folder = unit_folder(prefix, year, unit)
+    result = UnitReviews()
+    try:
+        if latest_report(out, folder) is not None:
+            _pick_up(out, prefix, year, unit, folder, result)
+    except ConfigError as exc:  # a damaged last report: the history still applies
+        result.notes.append(f"Không nhập được tệp kết luận mới: {exc}")
+    records, warnings = read_history(out, folder)
+    result.notes.extend(warnings)
+    result.state = current_state(records)
+    return result
