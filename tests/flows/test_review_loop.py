@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
 import shutil
+import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +19,7 @@ import openpyxl
 import pytest
 import yaml
 from conftest import SAMPLES
+from PIL import Image
 from typer.testing import CliRunner
 
 from kiemchung.flows.cli import app
@@ -323,3 +327,49 @@ def test_a_hostile_import_loses_nothing_already_recorded(loop: Loop, tmp_path):
     partial = next(r for _, r in after[len(before) :] if r.source.file == "ra-soat.xlsx")
     assert [(d.row, d.id, d.decision.value) for d in partial.decisions] == [(6, ws.cell(row=6, column=id_col).value, "dismissed")]
     assert len(partial.problems) == 4
+
+
+# ---------------------------------------------------------------- in a real browser
+
+# Backgrounds of the decision badges (html_base.CSS): each appears only where its decision is shown.
+BADGE_RGB = {"confirmed": (0xF9, 0xC9, 0xC4), "pending": (0xFF, 0xE8, 0xB3), "stale": (0xE7, 0xD4, 0xF5)}
+
+
+def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        if os.environ.get("KIEMCHUNG_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium is required (scripts/setup.sh --test installs it)")
+        pytest.skip("chromium not installed")
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+        "--virtual-time-budget=3000",
+    ]  # fmt: skip
+    done = subprocess.run([browser, *flags, *args], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+def _colours(shot: Path) -> set[tuple[int, int, int]]:
+    with Image.open(shot) as image:
+        return {rgb for _, rgb in image.convert("RGB").getcolors(maxcolors=1 << 20) or []}
+
+
+def test_report_html_shows_decisions_and_filters_in_chromium(loop: Loop, tmp_path):
+    report = loop.out / str(YEAR) / "HQDN" / "report.html"
+    # The filter follows the address: #loc-stale shows the stale decision and nothing else.
+    dom = _chromium(tmp_path, "--dump-dom", report.as_uri() + "#loc-stale").stdout
+    rows = re.findall(r'<tr class="sev-\w+" data-review="(\w+)"( hidden="")?', dom)
+    assert sorted(state for state, _ in rows) == ["confirmed", "confirmed", "pending", "stale", "unreviewed"]
+    assert [state for state, hidden in rows if not hidden] == ["stale"]
+    assert re.search(r'data-filter="stale" aria-pressed="true"', dom) and "1 cảnh báo" in dom
+    shots = {}
+    for view in ("", "#loc-confirmed"):
+        shots[view] = tmp_path / f"hqdn{view.replace('#', '-') or '-all'}.png"
+        _chromium(tmp_path, "--window-size=1280,2600", f"--screenshot={shots[view]}", report.as_uri() + view)
+    every, confirmed_only = _colours(shots[""]), _colours(shots["#loc-confirmed"])
+    assert len(every) > 50  # a page, not a blank
+    assert {BADGE_RGB["confirmed"], BADGE_RGB["pending"], BADGE_RGB["stale"]} <= every
+    assert BADGE_RGB["confirmed"] in confirmed_only
+    assert BADGE_RGB["pending"] not in confirmed_only and BADGE_RGB["stale"] not in confirmed_only

@@ -258,26 +258,29 @@ def review_history(
 
 
 def _print_history(unit: str, year: int, records) -> None:
+    """One block per import, one line per decision (ids whole: they are what people search for)."""
+    from rich.markup import escape
+
+    from kiemchung.checks.report.fmt import fmt_datetime
     from kiemchung.checks.report.labels import decision_label
 
     if not records:
         out.print(f"Đơn vị {unit} năm {year} chưa có kết luận rà soát nào.")
         return
     for name, record in records:
-        who = f", người nhập: {record.by}" if record.by else ""
+        how = "thả vào thư mục reviews/" if record.source.via == "drop" else "lệnh review import"
+        who = f", người nhập {record.by}" if record.by else ""
         out.print(
-            f"[bold]{record.at}[/] · {record.source.file} (SHA-256 {record.source.sha256[:12]}…, "
-            f"{'thả vào reviews/' if record.source.via == 'drop' else 'lệnh review import'}{who}) · {name}"
+            f"[bold]{fmt_datetime(record.at)}[/] {escape(record.source.file)} "
+            f"(SHA-256 {record.source.sha256}; {how}{escape(who)}; bản ghi {name})",
+            soft_wrap=True,
         )
-        if record.decisions:
-            table = Table(show_header=True, box=None, pad_edge=False)
-            for column in ("Mã cảnh báo", "Tiêu chí", "Mã lỗi", "Kết luận", "Người rà soát", "Ghi chú"):
-                table.add_column(column)
-            for d in record.decisions:
-                table.add_row(d.id, d.criterion or "", d.code or "", decision_label(d.decision), d.by, d.note or "")
-            out.print(table)
+        for d in record.decisions:
+            note = f" · “{d.note}”" if d.note else ""
+            line = f"  {d.id} · tiêu chí {d.criterion or '-'} · {d.code or '-'} · {decision_label(d.decision)} · {d.by}{note}"
+            out.print(escape(line), soft_wrap=True)
         for problem in record.problems:
-            out.print(f"  [red]Không nhập:[/] {problem}")
+            out.print(f"  [red]Không nhập:[/] {escape(problem)}", soft_wrap=True)
     out.print(f"{len(records)} lần nhập, {sum(len(r.decisions) for _, r in records)} kết luận.")
 
 
