@@ -373,3 +373,89 @@ def test_report_html_shows_decisions_and_filters_in_chromium(loop: Loop, tmp_pat
     assert {BADGE_RGB["confirmed"], BADGE_RGB["pending"], BADGE_RGB["stale"]} <= every
     assert BADGE_RGB["confirmed"] in confirmed_only
     assert BADGE_RGB["pending"] not in confirmed_only and BADGE_RGB["stale"] not in confirmed_only
+
+
+# ---------------------------------------------------------------- the same through S3
+
+
+@pytest.fixture
+def s3_env(s3_server, monkeypatch):
+    monkeypatch.setenv("KIEMCHUNG_S3_ENDPOINT", s3_server.endpoint)
+    monkeypatch.setenv("KIEMCHUNG_S3_ACCESS_KEY", s3_server.access_key)
+    monkeypatch.setenv("KIEMCHUNG_S3_SECRET_KEY", s3_server.secret_key)
+    monkeypatch.setenv("KIEMCHUNG_S3_SECURE", "false")
+    return s3_server
+
+
+def _s3_json(client, bucket: str, key: str) -> dict:
+    return json.loads(client.get_object(bucket, key).read())
+
+
+def _put(client, bucket: str, key: str, data: bytes) -> None:
+    client.put_object(bucket, key, io.BytesIO(data), len(data))
+
+
+@pytest.mark.s3
+def test_the_review_loop_through_s3(prefect_harness, s3_env, tmp_path):
+    client, bucket = s3_env.client(), s3_env.new_bucket()
+    root = make_root(tmp_path / "root")
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            client.fput_object(bucket, f"evidence/{path.relative_to(root).as_posix()}", str(path))
+    evidence, reports = f"s3://{bucket}/evidence", f"s3://{bucket}/reports"
+    assert not prescreen(root=evidence, year=YEAR, out=reports).failed
+    first = {u: _s3_json(client, bucket, f"reports/{YEAR}/{u}/report.json") for u in UNITS}
+    hq, tg = flag_ids(first["HQDN"]), flag_ids(first["THACGIAN"])
+    flags_hq = client.get_object(bucket, f"reports/{YEAR}/HQDN/flags.xlsx").read()
+    team_a = tmp_path / "doan1.xlsx"
+    team_a.write_bytes(fill_like_excel(flags_hq, {hq["2:DATE_OUTSIDE_PERIOD"]: ("Bỏ qua", "Hợp lệ", None)}, author="A"))
+    done = runner.invoke(app, ["review", "import", str(team_a), "--out", reports, "--year", str(YEAR), "--unit", "HQDN", "--by", "Đoàn 1"])
+    assert done.exit_code == 0, done.output
+    team_b = fill_like_excel(flags_hq, {hq["4:SIGNER_NOT_FOUND"]: ("Xác nhận", None, "Đoàn 2")}, author="B")
+    team_c = fill_like_excel(flags_hq, {hq["5:NUMBER_NOT_FOUND"]: ("Chờ bổ sung", None, "Đoàn 3")}, author="C")
+    barrier, errors = threading.Barrier(2), []
+
+    def one(data: bytes, name: str) -> None:
+        try:
+            barrier.wait(timeout=30)
+            import_review(open_store(reports), prefix="", year=YEAR, unit="HQDN", data=data, source=name)
+        except BaseException as exc:  # noqa: BLE001 - asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=one, args=(team_b, "doan2.xlsx")), threading.Thread(target=one, args=(team_c, "doan3.xlsx"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    flags_tg = client.get_object(bucket, f"reports/{YEAR}/THACGIAN/flags.xlsx").read()
+    dropped = fill_like_excel(flags_tg, {tg["6:DOC_TYPE_MISMATCH"]: ("Xác nhận", None, "Đoàn 4")}, author="D")
+    _put(client, bucket, f"reports/{YEAR}/THACGIAN/reviews/ket-luan.xlsx", dropped)
+
+    assert not prescreen(root=evidence, year=YEAR, out=reports).failed
+    second = {u: _s3_json(client, bucket, f"reports/{YEAR}/{u}/report.json") for u in UNITS}
+    decisions = {f["id"]: f["review"]["decision"] for u in UNITS for f in second[u]["flags"] if f["review"]}
+    assert decisions == {
+        hq["2:DATE_OUTSIDE_PERIOD"]: "dismissed",
+        hq["4:SIGNER_NOT_FOUND"]: "confirmed",
+        hq["5:NUMBER_NOT_FOUND"]: "pending",
+        tg["6:DOC_TYPE_MISMATCH"]: "confirmed",
+    }
+    s = second["HQDN"]["summary"]
+    assert (s["supported_score"], s["points_confirmed_lost"], s["points_at_risk"], s["rank_supported"]) == (31, 8, 0, "Khá")
+
+    plan = f"evidence/{YEAR}/HQDN/tai-lieu/KH-152-ung-cuu-su-co.pdf"
+    _put(client, bucket, plan, client.get_object(bucket, plan).read() + b"\n% ban dong dau lai\n")
+    assert not prescreen(root=evidence, year=YEAR, out=reports).failed
+    third = _s3_json(client, bucket, f"reports/{YEAR}/HQDN/report.json")
+    date = next(f for f in third["flags"] if f["code"] == "DATE_OUTSIDE_PERIOD")
+    assert date["review"]["stale"] and date["review"]["decision"] == "dismissed"
+    assert third["summary"]["supported_score"] == 27 and third["summary"]["stale"] == 1
+
+    history = [o.object_name for o in client.list_objects(bucket, prefix=f"reports/{YEAR}/HQDN/reviews/history/", recursive=True)]
+    assert len(history) == 3
+    printed = runner.invoke(app, ["review", "history", "--out", reports, "--year", str(YEAR), "--unit", "THACGIAN", "--json"])
+    assert printed.exit_code == 0, printed.output
+    ward = json.loads(printed.stdout)
+    assert [(r["source"]["file"], r["source"]["via"]) for r in ward] == [("reviews/ket-luan.xlsx", "drop")]
+    assert s3_env.secret_key not in printed.output and s3_env.secret_key not in done.output
