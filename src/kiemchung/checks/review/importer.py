@@ -174,7 +174,8 @@ def _unchanged(decision: RecordedDecision, flag: Flag, ctx: _Context) -> bool:
 
 def _read_row(row_no: int, cells: dict[str, Any], ctx: _Context) -> RecordedDecision | ImportProblem | None:
     """One row's decision, a problem naming row and column, or None (nothing decided)."""
-    flag_id = _text(cells.get("id"), 200)
+    # A leading quote is how people force text in a spreadsheet; ids never start with one.
+    flag_id = (_text(cells.get("id"), 200) or "").lstrip(QUOTE).strip() or None
     raw = _text(cells.get("decision"), 100)
     note = _text(cells.get("note"), MAX_NOTE_CHARS)
     if raw is None:
