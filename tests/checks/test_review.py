@@ -327,3 +327,20 @@ def test_a_truncated_workbook_keeps_nothing_half_read():
     xlsx = _edit(render_flags_xlsx(_report()), {1: {"Kết luận": "Bỏ qua", "Người rà soát": "Lan"}})
     outcome = _read(xlsx[: len(xlsx) - 200])
     assert outcome.problems and not outcome.decisions
+
+
+def test_confirmed_lost_and_at_risk_add_up_to_what_is_unsupported():
+    # The unit wrote 1.2's score on its first row only; that row's problem is confirmed, the
+    # second row (blank score) carries the criterion's 6 points and stands.
+    claims = [*_claims(), Claim(row=3, criterion="1.2", file="b.pdf", doc_number="6/QĐ-SYT")]
+    flags = identify_flags("SYT", 2024, claims, _docs(), _flags()[:3])
+    every = [ReviewDecision.CONFIRMED, ReviewDecision.DISMISSED, ReviewDecision.PENDING, None]
+    for first in every:
+        for second in every:
+            picked = [(f, d) for f, d in zip(flags[:2], (first, second), strict=True) if d]
+            state = current_state([("1.json", _record(*picked))])
+            s = score_unit(UNIT, FW, claims, apply_reviews(flags, state))[1]
+            assert s.points_confirmed_lost >= 0 and s.points_at_risk >= 0
+            assert round(s.self_score - s.supported_score, 2) == round(s.points_confirmed_lost + s.points_at_risk, 2), (first, second, s)
+            if second == ReviewDecision.CONFIRMED:
+                assert s.points_confirmed_lost == (4 if first == ReviewDecision.CONFIRMED else 0)

@@ -93,15 +93,25 @@ def _known_claims(claims: list[Claim], by_row: dict[int, list[Flag]]) -> dict[st
     return claimed
 
 
-def _confirmed_total(framework: Framework, claims: list[Claim], flags: list[Flag], by_row: dict[int, list[Flag]]) -> float:
+def _row_score(claim: Claim, claimed: dict[str, float]) -> float:
+    """A row's score: its own, or the criterion's when the unit wrote it on another row only."""
+    return claim.self_score if claim.self_score is not None else claimed.get(claim.criterion, 0.0)
+
+
+def _confirmed_total(
+    framework: Framework, claims: list[Claim], flags: list[Flag], by_row: dict[int, list[Flag]], claimed: dict[str, float]
+) -> float:
     """The self total with only confirmed flags taking points away (uncapped, like the self total)."""
     blocked = _blocked_criteria(framework, claims, flags, confirmed)
-    kept = [
-        c
-        for c in claims
-        if c.criterion not in blocked and not any(confirmed(f) for f in by_row.get(c.row, []))
-    ]
-    return sum(_known_claims(kept, by_row).values())
+    kept: dict[str, float] = {}
+    for claim in claims:
+        row_flags = by_row.get(claim.row, [])
+        if claim.criterion in blocked or claim.criterion not in claimed or any(confirmed(f) for f in row_flags):
+            continue
+        if any(f.code in _ROW_BLOCKERS_OF_CLAIM for f in row_flags):
+            continue
+        kept[claim.criterion] = max(kept.get(claim.criterion, 0.0), _row_score(claim, claimed))
+    return sum(kept.values())
 
 
 def _review_counts(flags: list[Flag]) -> dict[str, int]:
@@ -125,7 +135,7 @@ def score_unit(unit: Unit, framework: Framework, claims: list[Claim], flags: lis
         known = not any(f.code in _ROW_BLOCKERS_OF_CLAIM for f in row_flags)
         # The score is the criterion's: a row that leaves it blank (written once, on the
         # criterion's first row) carries the criterion's score.
-        score = claim.self_score if claim.self_score is not None else claimed.get(claim.criterion, 0.0)
+        score = _row_score(claim, claimed)
         ok = known and not has_error and claim.criterion not in criterion_errors
         row_support = score if ok else 0.0
         criterion = framework.criterion(claim.criterion)
@@ -145,7 +155,7 @@ def score_unit(unit: Unit, framework: Framework, claims: list[Claim], flags: lis
         )
     self_total = round(sum(claimed.values()), 2)
     supported_total = round(sum(supported.values()), 2)
-    after_confirmed = round(_confirmed_total(framework, claims, flags, by_row), 2)
+    after_confirmed = round(_confirmed_total(framework, claims, flags, by_row, claimed), 2)
     summary = Summary(
         claims=len(claims),
         flagged=sum(1 for r in results if r.status != "ok"),
