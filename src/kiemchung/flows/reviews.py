@@ -60,20 +60,36 @@ def history_prefix(folder: str) -> str:
     return f"{folder}/{REVIEWS}/{HISTORY}"
 
 
-def read_history(out: ObjectStore, folder: str) -> tuple[list[tuple[str, ReviewRecord]], list[str]]:
-    """Every record of the unit, oldest first, and a warning per record that cannot be read
-    (skipped, never deleted: a person can look at it)."""
+def _records(out: ObjectStore, infos: list[ObjectInfo]) -> tuple[list[tuple[str, ReviewRecord]], list[str]]:
     records, warnings = [], []
-    for info in out.list(history_prefix(folder) + "/"):
+    for info in infos:
         name = PurePosixPath(info.key).name
-        if not name.endswith(".json"):
-            continue
         try:
             records.append((name, parse_record(out.read_bytes(info.key, max_bytes=MAX_RECORD_BYTES))))
         except (ValueError, ObjectTooLargeError, ObjectNotFoundError) as exc:
             warnings.append(f"Bỏ qua bản ghi rà soát {info.key}: {exc}")
     records.sort(key=lambda nr: nr[0])
     return records, warnings
+
+
+def _listing(out: ObjectStore, folder: str) -> tuple[list[ObjectInfo], list[ObjectInfo]]:
+    """(workbooks dropped straight into reviews/, history records): one listing for both.
+    Excel's `~$` lock files and hidden files are not workbooks."""
+    base = f"{folder}/{REVIEWS}/"
+    dropped, history = [], []
+    for info in out.list(base):
+        rel = info.key[len(base) :]
+        if rel.startswith(f"{HISTORY}/") and rel.endswith(".json") and rel.count("/") == 1:
+            history.append(info)
+        elif "/" not in rel and not rel.startswith(("~$", ".")) and rel.lower().endswith(WORKBOOK_SUFFIXES):
+            dropped.append(info)
+    return dropped, history
+
+
+def read_history(out: ObjectStore, folder: str) -> tuple[list[tuple[str, ReviewRecord]], list[str]]:
+    """Every record of the unit, oldest first, and a warning per record that cannot be read
+    (skipped, never deleted: a person can look at it)."""
+    return _records(out, _listing(out, folder)[1])
 
 
 def latest_report(out: ObjectStore, folder: str) -> UnitReport | None:
@@ -123,6 +139,9 @@ def import_review(
     source: str,
     by: str | None = None,
     via: str = "cli",
+    etag: str | None = None,
+    report: UnitReport | None = None,
+    records: list[tuple[str, ReviewRecord]] | None = None,
 ) -> ImportResult:
     """Read a returned flags.xlsx against the unit's last report and append one history record.
 
@@ -130,10 +149,11 @@ def import_review(
     and a file dropped into reviews/ is not tried again night after night.
     """
     folder = unit_folder(prefix, year, unit)
-    report = latest_report(out, folder)
+    report = report or latest_report(out, folder)
     if report is None:
         raise ConfigError(f"chưa có báo cáo của đơn vị {unit} năm {year} trong {out.root}: hãy chạy prescreen trước", key="--unit")
-    records, _ = read_history(out, folder)
+    if records is None:
+        records, _ = read_history(out, folder)
     outcome = read_review_workbook(
         data, unit=unit, year=year, flags=report.flags, current=current_state(records), default_by=by
     )
@@ -142,25 +162,13 @@ def import_review(
         year=year,
         at=now_vn(),
         by=by,
-        source=ReviewSource(file=source, sha256=hashlib.sha256(data).hexdigest(), via=via),
+        source=ReviewSource(file=source, sha256=hashlib.sha256(data).hexdigest(), via=via, etag=etag),
         decisions=outcome.decisions,
         problems=[str(p) for p in outcome.problems],
     )
     key = f"{history_prefix(folder)}/{record_name()}"
     out.write_bytes(key, record.to_bytes(), content_type="application/json")
     return ImportResult(source=source, key=key, record=record, outcome=outcome)
-
-
-def dropped_workbooks(out: ObjectStore, folder: str) -> list[ObjectInfo]:
-    """Workbooks put straight into `reviews/` (not its sub-folders, not Excel's ~$ lock files)."""
-    base = f"{folder}/{REVIEWS}/"
-    found = []
-    for info in out.list(base):
-        rel = info.key[len(base) :]
-        if "/" in rel or rel.startswith(("~$", ".")) or not rel.lower().endswith(WORKBOOK_SUFFIXES):
-            continue
-        found.append(info)
-    return found
 
 
 @dataclass
@@ -172,19 +180,31 @@ class UnitReviews:
     imported: list[ImportResult] = field(default_factory=list)
 
 
-def _pick_up(out: ObjectStore, prefix: str, year: int, unit: str, folder: str, result: UnitReviews) -> None:
-    records, _ = read_history(out, folder)
+def _pick_up(
+    out: ObjectStore, prefix: str, year: int, unit: str, dropped: list[ObjectInfo], records: list[tuple[str, ReviewRecord]], result: UnitReviews
+) -> None:
+    """Import the workbooks not imported before (same name and fingerprint, or same bytes)."""
+    seen = {(r.source.file, r.source.etag) for _, r in records if r.source.etag}
+    fresh = [i for i in dropped if (f"{REVIEWS}/{i.key.rsplit('/', 1)[-1]}", i.etag) not in seen]
+    if not fresh:
+        return
+    report = latest_report(out, unit_folder(prefix, year, unit))
+    if report is None:
+        return  # nothing to check the ids against yet
     done = {r.source.sha256 for _, r in records}
-    for info in dropped_workbooks(out, folder):
-        name = info.key.rsplit("/", 1)[-1]
+    for info in fresh:
+        name = f"{REVIEWS}/{info.key.rsplit('/', 1)[-1]}"
         try:
             data = out.read_bytes(info.key, max_bytes=MAX_WORKBOOK_BYTES)
         except ObjectTooLargeError:
-            result.notes.append(f"{REVIEWS}/{name}: tệp quá lớn (trên {MAX_WORKBOOK_BYTES // 2**20} MB), không nhập")
+            result.notes.append(f"{name}: tệp quá lớn (trên {MAX_WORKBOOK_BYTES // 2**20} MB), không nhập")
             continue
         if hashlib.sha256(data).hexdigest() in done:
-            continue  # imported before (this file or the same bytes through the CLI)
-        imported = import_review(out, prefix=prefix, year=year, unit=unit, data=data, source=f"{REVIEWS}/{name}", via="drop")
+            continue  # the same bytes were imported before, through the command or another name
+        imported = import_review(
+            out, prefix=prefix, year=year, unit=unit, data=data, source=name, via="drop", etag=info.etag, report=report, records=records
+        )
+        records.append((imported.key.rsplit("/", 1)[-1], imported.record))
         done.add(imported.record.source.sha256)
         result.imported.append(imported)
         result.notes.append(imported.summary())
@@ -194,16 +214,16 @@ def load_unit_reviews(out: ObjectStore, *, prefix: str, year: int, unit: str) ->
     """Import workbooks dropped into the unit's reviews/ folder, then fold the whole history.
 
     Dropped files are read against the unit's last report (the flags they were filled from),
-    so this runs before the new reports are written.
+    so this runs before the new reports are written. A unit without reviews costs one listing.
     """
     folder = unit_folder(prefix, year, unit)
     result = UnitReviews()
+    dropped, history = _listing(out, folder)
+    records, result.notes = _records(out, history)
     try:
-        if latest_report(out, folder) is not None:
-            _pick_up(out, prefix, year, unit, folder, result)
+        _pick_up(out, prefix, year, unit, dropped, records, result)
     except ConfigError as exc:  # a damaged last report: the history still applies
         result.notes.append(f"Không nhập được tệp kết luận mới: {exc}")
-    records, warnings = read_history(out, folder)
-    result.notes.extend(warnings)
+    records.sort(key=lambda nr: nr[0])
     result.state = current_state(records)
     return result

@@ -47,6 +47,7 @@ class ReviewSource(_Model):
     file: str
     sha256: str
     via: Literal["cli", "drop"] = "cli"
+    etag: str | None = None  # a dropped file's store fingerprint: not downloaded again
 
 
 class ReviewRecord(_Model):
