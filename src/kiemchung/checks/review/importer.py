@@ -228,52 +228,54 @@ def read_review_workbook(
         outcome.problems.append(problem)
         return outcome
     try:
-        _read_rows(wb, outcome, unit=unit, year=year, flags=flags, current=current, default_by=default_by)
-    except Exception as exc:  # a sheet that breaks half-way: keep what was read, say where it stopped
+        found = _find_table(wb)
+        if found is None:
+            outcome.problems.append(ImportProblem("không tìm thấy cột 'Mã cảnh báo': đây không phải flags.xlsx do kiemchung tạo"))
+            return outcome
+        ws, header_row, columns = found
+        if "decision" not in columns:
+            outcome.problems.append(ImportProblem("không tìm thấy cột 'Kết luận'", row=header_row))
+            return outcome
+        ctx = _Context(
+            unit=unit,
+            year=year,
+            flags={f.id: f for f in flags if f.id},
+            current=current,
+            default_by=_text(default_by, MAX_NAME_CHARS) or _file_author(wb),
+            columns=columns,
+        )
+        _read_rows(ws, header_row, ctx, outcome)
+    except Exception as exc:  # a sheet that breaks half-way: the rows read stand, the rest is named
         outcome.problems.append(ImportProblem(f"tệp hỏng, đọc dở thì dừng ({type(exc).__name__})"))
     finally:
         wb.close()
     return outcome
 
 
-def _read_rows(wb: Any, outcome: ImportOutcome, **kw: Any) -> None:
-    found = _find_table(wb)
-    if found is None:
-        outcome.problems.append(ImportProblem("không tìm thấy cột 'Mã cảnh báo': đây không phải flags.xlsx do kiemchung tạo"))
-        return
-    ws, header_row, columns = found
-    if "decision" not in columns:
-        outcome.problems.append(ImportProblem("không tìm thấy cột 'Kết luận'", row=header_row))
-        return
-    ctx = _Context(
-        unit=kw["unit"],
-        year=kw["year"],
-        flags={f.id: f for f in kw["flags"] if f.id},
-        current=kw["current"],
-        default_by=_text(kw["default_by"], MAX_NAME_CHARS) or _file_author(wb),
-        columns=columns,
-    )
-    wanted = {c: k for k, c in columns.items()}
+def _formula_problem(row_no: int, cell: Any, ctx: _Context) -> ImportProblem:
+    header = next((HEADER_NAMES[k] for k, col in ctx.columns.items() if col == cell.column), None)
+    message = "ô chứa công thức, không được tính hay ghi nhận: hãy nhập giá trị"
+    return ImportProblem(message, row=row_no, column=cell.column, header=header)
+
+
+def _read_rows(ws: Any, header_row: int, ctx: _Context, outcome: ImportOutcome) -> None:
+    wanted = {c: k for k, c in ctx.columns.items()}
     for offset, row in enumerate(ws.iter_rows(min_row=header_row + 1)):
         row_no = header_row + 1 + offset
         if offset >= MAX_ROWS:
             outcome.problems.append(ImportProblem(f"tệp có hơn {MAX_ROWS} dòng: phần sau dòng {row_no - 1} không được đọc"))
             return
         formula = next((c for c in row if _is_formula(c)), None)
-        cells = {wanted[c.column]: c.value for c in row if getattr(c, "column", None) in wanted}
-        if all(v in (None, "") for v in cells.values()) and formula is None:
+        if formula is not None:  # refused whatever the column: nothing in the row is trusted
+            outcome.problems.append(_formula_problem(row_no, formula, ctx))
             continue
-        if formula is not None:
-            header = next((HEADER_NAMES[k] for k, col in columns.items() if col == formula.column), None)
-            outcome.problems.append(
-                ImportProblem("ô chứa công thức, không được tính hay ghi nhận: hãy nhập giá trị", row=row_no, column=formula.column, header=header)
-            )
+        cells = {wanted[c.column]: c.value for c in row if getattr(c, "column", None) in wanted}
+        if all(v in (None, "") for v in cells.values()):
             continue
         result = _read_row(row_no, cells, ctx)
         if isinstance(result, ImportProblem):
             outcome.problems.append(result)
+        elif result is not None and _unchanged(result, ctx.flags[result.id], ctx):
+            outcome.unchanged += 1
         elif result is not None:
-            if _unchanged(result, ctx.flags[result.id], ctx):
-                outcome.unchanged += 1
-            else:
-                outcome.decisions.append(result)
+            outcome.decisions.append(result)
