@@ -319,6 +319,10 @@ def test_a_hostile_import_loses_nothing_already_recorded(loop: Loop, tmp_path):
     damaged.write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
     broken = runner.invoke(app, ["review", "import", str(damaged), "--out", str(out), "--year", "2024", "--unit", "HQDN"])
     assert broken.exit_code == 2 and "không mở được tệp .xlsx" in broken.output
+    nobody = runner.invoke(app, ["review", "import", str(path), "--out", str(out), "--year", "2024", "--unit", "SYTX"])
+    assert nobody.exit_code == 2 and "chưa có báo cáo của đơn vị SYTX năm 2024" in " ".join(nobody.output.split())
+    escape = runner.invoke(app, ["review", "import", str(path), "--out", str(out), "--year", "2024", "--unit", ".."])
+    assert escape.exit_code == 2 and "không hợp lệ" in escape.output
     after, _ = read_history(open_store(out), unit_folder("", YEAR, "HQDN"))
     assert [n for n, _ in before] == [n for n, _ in after][: len(before)]  # appended, nothing rewritten
     assert all(a.model_dump() == b.model_dump() for (_, a), (_, b) in zip(before, after, strict=False))

@@ -9,21 +9,18 @@ import re
 from collections import Counter
 from itertools import groupby
 
-from kiemchung.core.model import Document, Field, Flag, ReviewDecision, Severity, UnitReport
+from kiemchung.core.model import Document, Field, Flag, Severity, UnitReport
 
 from .fmt import flag_key, fmt_date, fmt_datetime, sorted_flags
 from .html_base import badge, esc, file_link, page, score, snippet_src, td
 from .html_index import render_index_html
+from .html_review import FILTER_JS, review_cell, review_filters
 from .labels import (
-    DECISION_LABELS,
     FIELD_LABELS,
     FLAG_FIELDS,
     LOW_CONFIDENCE,
     NOT_RANKED,
     ROW_WHOLE_CRITERION,
-    STALE_LABEL,
-    UNREVIEWED_LABEL,
-    decision_label,
     flag_label,
     group_label,
     method_label,
@@ -158,29 +155,6 @@ def _flag_crop(flag: Flag, snippets: Snippets | None) -> str:
     return ""
 
 
-def _review(flag: Flag) -> str:
-    """The team's decision beside the flag: badge, who and when, the note, the flag's id."""
-    review, state = flag.review, review_state(flag.review)
-    if review is None:
-        parts = [f'<span class="rv unreviewed">{esc(UNREVIEWED_LABEL)}</span>']
-    else:
-        label = STALE_LABEL if review.stale else decision_label(review.decision)
-        parts = [f'<span class="rv {esc(state)}">{esc(label)}</span>']
-        if review.stale:
-            parts.append(
-                f'<span class="old">Kết luận trước: <b class="rv-old">{esc(decision_label(review.decision))}</b>'
-                f"{' · ' + esc(review.stale_reason) if review.stale_reason else ''}</span>"
-            )
-        who = " · ".join(esc(x) for x in (review.by, fmt_datetime(review.at)) if x)
-        if who:
-            parts.append(f'<span class="who">{who}</span>')
-        if review.note:
-            parts.append(f'<span class="val note">{esc(review.note)}</span>')
-    if flag.id:
-        parts.append(f'<span class="code fid" title="Mã cảnh báo">{esc(flag.id)}</span>')
-    return "".join(parts)
-
-
 def _flag_row(
     flag: Flag, file_links: dict[str, str] | None, doc_ids: dict[str, str], snippets: Snippets | None = None
 ) -> str:
@@ -201,7 +175,7 @@ def _flag_row(
         ),
         td("Dòng kê khai", esc(row)),
         td("Tệp, trang", _where(flag, file_links, doc_ids)),
-        td("Kết luận rà soát", _review(flag), "review"),
+        td("Kết luận rà soát", review_cell(flag), "review"),
     ]
     state = review_state(flag.review)
     return f'<tr class="sev-{esc(sev)}" data-review="{esc(state)}">{"".join(cells)}</tr>'
@@ -211,76 +185,6 @@ _FLAG_HEAD = (
     "<thead><tr><th>Mức độ</th><th>Loại</th><th>Nội dung</th><th>Kê khai, tìm thấy</th>"
     "<th>Dòng</th><th>Tệp, trang</th><th>Kết luận rà soát</th></tr></thead>"
 )
-
-# The filters of the flag list (issue 12): by review state, remembered in the address
-# (#loc-unreviewed …) so a link or a reload keeps the view.
-REVIEW_FILTERS = (
-    ("all", "Tất cả"),
-    ("unreviewed", UNREVIEWED_LABEL),
-    ("confirmed", DECISION_LABELS[ReviewDecision.CONFIRMED]),
-    ("dismissed", DECISION_LABELS[ReviewDecision.DISMISSED]),
-    ("pending", DECISION_LABELS[ReviewDecision.PENDING]),
-    ("stale", STALE_LABEL),
-)
-
-FILTER_JS = r"""
-(function () {
-  document.documentElement.className += " js";
-  var box = document.getElementById("canh-bao");
-  if (!box) return;
-  var buttons = box.querySelectorAll("button[data-filter]");
-  function apply(state) {
-    var shown = 0;
-    Array.prototype.forEach.call(box.querySelectorAll("section.block"), function (block) {
-      var visible = 0;
-      Array.prototype.forEach.call(block.querySelectorAll("tr[data-review]"), function (row) {
-        var ok = state === "all" || row.getAttribute("data-review") === state;
-        row.hidden = !ok;
-        if (ok) visible++;
-      });
-      block.hidden = visible === 0;
-      shown += visible;
-    });
-    Array.prototype.forEach.call(buttons, function (b) {
-      b.setAttribute("aria-pressed", b.getAttribute("data-filter") === state ? "true" : "false");
-    });
-    document.getElementById("loc-count").textContent = shown + " cảnh báo";
-    document.getElementById("loc-empty").hidden = shown !== 0;
-  }
-  function fromHash() {
-    var m = /^#loc-([a-z]+)$/.exec(location.hash);
-    var state = m ? m[1] : "all";
-    if (!box.querySelector('button[data-filter="' + state + '"]')) state = "all";
-    apply(state);
-  }
-  Array.prototype.forEach.call(buttons, function (b) {
-    b.addEventListener("click", function () {
-      var state = b.getAttribute("data-filter");
-      if (history.replaceState) history.replaceState(null, "", "#loc-" + state);
-      apply(state);
-    });
-  });
-  window.addEventListener("hashchange", function () {
-    if (/^#loc-/.test(location.hash)) fromHash();
-  });
-  fromHash();
-})();
-"""
-
-
-def _filters(flags: list[Flag]) -> str:
-    counts = Counter(review_state(f.review) for f in flags)
-    buttons = "".join(
-        f'<button type="button" class="chip" data-filter="{key}" aria-pressed="{str(key == "all").lower()}">'
-        f'{esc(label)} <span class="n">{len(flags) if key == "all" else counts.get(key, 0)}</span></button>'
-        for key, label in REVIEW_FILTERS
-    )
-    return (
-        '<div class="controls js-only filters" role="group" aria-label="Lọc theo kết luận rà soát">'
-        f'{buttons}<span id="loc-count" class="none">{len(flags)} cảnh báo</span></div>'
-        '<p id="loc-empty" class="none" hidden>Không có cảnh báo nào ở mục này.</p>'
-    )
-
 
 def _flags_section(
     report: UnitReport, file_links: dict[str, str] | None, doc_ids: dict[str, str], snippets: Snippets | None = None
@@ -312,7 +216,7 @@ def _flags_section(
             f'<table class="resp flags">{_FLAG_HEAD}<tbody>{rows}</tbody></table></section>'
         )
     return (
-        f'{head}<ul class="toc" aria-label="Tiêu chí có cảnh báo">{toc}</ul>{_filters(flags)}'
+        f'{head}<ul class="toc" aria-label="Tiêu chí có cảnh báo">{toc}</ul>{review_filters(flags)}'
         f'{"".join(blocks)}</section>'
     )
 
