@@ -279,6 +279,9 @@ def test_history_is_complete_and_printed(loop: Loop):
     assert {d.row for d in first.decisions} and all(d.basis for d in first.decisions)
     ward, _ = read_history(open_store(loop.out), unit_folder("", YEAR, "THACGIAN"))
     assert [r.source.via for _, r in ward] == ["drop"]  # picked up once, not again on the third run
+    notes = loop.runs[1]["THACGIAN"]["review_notes"]
+    assert notes == ["reviews/flags-THACGIAN-da-ra-soat.xlsx: ghi nhận 2 kết luận"]
+    assert "review_notes" not in loop.runs[2]["THACGIAN"]
     assert (loop.out / str(YEAR) / "THACGIAN" / "reviews" / "flags-THACGIAN-da-ra-soat.xlsx").is_file()  # never deleted
     text = " ".join(loop.cli_output.split())
     for expected in ("flags-HQDN-doan1.xlsx", "doan2.xlsx", "doan3.xlsx", "Bỏ qua", "Chờ bổ sung", "Lê Thị Mai", "3 lần nhập, 4 kết luận"):
