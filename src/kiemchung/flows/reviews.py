@@ -30,7 +30,7 @@ from kiemchung.checks.review import (
 )
 from kiemchung.checks.review.importer import MAX_WORKBOOK_BYTES
 from kiemchung.core.errors import ConfigError, UnsafeKeyError
-from kiemchung.core.model import UnitReport
+from kiemchung.core.model import Flag
 from kiemchung.storage import (
     ObjectInfo,
     ObjectNotFoundError,
@@ -92,15 +92,19 @@ def read_history(out: ObjectStore, folder: str) -> tuple[list[tuple[str, ReviewR
     return _records(out, _listing(out, folder)[1])
 
 
-def latest_report(out: ObjectStore, folder: str) -> UnitReport | None:
-    """The unit's last report.json (the flags the team's flags.xlsx came from), or None."""
+def latest_flags(out: ObjectStore, folder: str) -> list[Flag] | None:
+    """The flags of the unit's last report.json (those its flags.xlsx was made from), or None.
+
+    Only the flags are read, leniently: keys a newer writer added are ignored, so an old
+    command can still import into a newer report."""
     try:
         data = out.read_bytes(f"{folder}/report.json", max_bytes=MAX_REPORT_BYTES)
     except ObjectNotFoundError:
         return None
     try:
-        return UnitReport.model_validate(json.loads(data.decode("utf-8")))
-    except (UnicodeDecodeError, ValueError) as exc:
+        flags = json.loads(data.decode("utf-8"))["flags"]
+        return [Flag.model_validate({k: v for k, v in f.items() if k in Flag.model_fields}) for f in flags]
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ConfigError(f"báo cáo {folder}/report.json hỏng, không đối chiếu được kết luận ({type(exc).__name__})") from exc
 
 
@@ -140,7 +144,7 @@ def import_review(
     by: str | None = None,
     via: str = "cli",
     etag: str | None = None,
-    report: UnitReport | None = None,
+    flags: list[Flag] | None = None,
     records: list[tuple[str, ReviewRecord]] | None = None,
 ) -> ImportResult:
     """Read a returned flags.xlsx against the unit's last report and append one history record.
@@ -149,13 +153,13 @@ def import_review(
     and a file dropped into reviews/ is not tried again night after night.
     """
     folder = unit_folder(prefix, year, unit)
-    report = report or latest_report(out, folder)
-    if report is None:
+    flags = flags if flags is not None else latest_flags(out, folder)
+    if flags is None:
         raise ConfigError(f"chưa có báo cáo của đơn vị {unit} năm {year} trong {out.root}: hãy chạy prescreen trước", key="--unit")
     if records is None:
         records, _ = read_history(out, folder)
     outcome = read_review_workbook(
-        data, unit=unit, year=year, flags=report.flags, current=current_state(records), default_by=by
+        data, unit=unit, year=year, flags=flags, current=current_state(records), default_by=by
     )
     record = ReviewRecord(
         unit=unit,
@@ -188,8 +192,8 @@ def _pick_up(
     fresh = [i for i in dropped if (f"{REVIEWS}/{i.key.rsplit('/', 1)[-1]}", i.etag) not in seen]
     if not fresh:
         return
-    report = latest_report(out, unit_folder(prefix, year, unit))
-    if report is None:
+    flags = latest_flags(out, unit_folder(prefix, year, unit))
+    if flags is None:
         return  # nothing to check the ids against yet
     done = {r.source.sha256 for _, r in records}
     for info in fresh:
@@ -202,7 +206,7 @@ def _pick_up(
         if hashlib.sha256(data).hexdigest() in done:
             continue  # the same bytes were imported before, through the command or another name
         imported = import_review(
-            out, prefix=prefix, year=year, unit=unit, data=data, source=name, via="drop", etag=info.etag, report=report, records=records
+            out, prefix=prefix, year=year, unit=unit, data=data, source=name, via="drop", etag=info.etag, flags=flags, records=records
         )
         records.append((imported.key.rsplit("/", 1)[-1], imported.record))
         done.add(imported.record.source.sha256)
