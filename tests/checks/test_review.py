@@ -272,7 +272,7 @@ def test_carried_decisions_are_prefilled_and_not_recorded_twice():
         ({"Nội dung": "=1+1", "Kết luận": "Bỏ qua"}, "dòng 2, cột H: ô chứa công thức"),
         ({"Mã cảnh báo": "PTTH-2024-0123456789abcdef", "Kết luận": "Bỏ qua"}, "dòng 2, cột K (Mã cảnh báo): mã cảnh báo 'PTTH-2024-0123456789abcdef' thuộc đơn vị PTTH"),
         ({"Mã cảnh báo": "SYT-2023-0123456789abcdef", "Kết luận": "Bỏ qua"}, "thuộc năm đánh giá 2023, không phải 2024"),
-        ({"Mã cảnh báo": "SYT-2024-0123456789abcdef", "Kết luận": "Bỏ qua"}, "không có trong báo cáo gần nhất"),
+        ({"Mã cảnh báo": "SYT-2024-0123456789abcdef", "Kết luận": "Bỏ qua"}, "không có trong báo cáo nào đã lập cho đơn vị SYT năm 2024"),
         ({"Mã cảnh báo": "xin chào", "Kết luận": "Bỏ qua"}, "không phải mã cảnh báo do kiemchung tạo"),
         ({"Mã cảnh báo": None, "Kết luận": "Bỏ qua"}, "dòng 2, cột K (Mã cảnh báo): thiếu mã cảnh báo"),
         ({"Ghi chú": "đã gọi điện cho đơn vị"}, "có ghi chú nhưng chưa chọn Kết luận"),

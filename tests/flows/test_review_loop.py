@@ -22,9 +22,11 @@ from conftest import SAMPLES
 from PIL import Image
 from typer.testing import CliRunner
 
+from kiemchung.checks.review import apply_reviews
+from kiemchung.core.model import Flag
 from kiemchung.flows.cli import app
 from kiemchung.flows.prescreen import prescreen
-from kiemchung.flows.reviews import import_review, read_history, unit_folder
+from kiemchung.flows.reviews import import_review, load_unit_reviews, read_history, unit_folder
 from kiemchung.storage import open_store
 
 YEAR = 2024
@@ -94,6 +96,7 @@ class Loop:
     summaries: list[dict[str, dict]]  # per run: unit -> summary.json entry
     ids: dict[str, dict[str, str]]  # unit -> flag_ids of the first run
     cli_output: str
+    first_list: bytes  # HQDN's flags.xlsx of the first night, as a team may still hold it
 
 
 def _reports(out: Path) -> tuple[dict[str, dict], dict[str, dict]]:
@@ -171,7 +174,7 @@ def loop(prefect_harness, tmp_path_factory) -> Loop:
         },
         author="Võ Thị Hạnh",
     )
-    (out / str(YEAR) / "THACGIAN" / "reviews").mkdir()
+    (out / str(YEAR) / "THACGIAN" / "reviews").mkdir(exist_ok=True)
     (out / str(YEAR) / "THACGIAN" / "reviews" / "flags-THACGIAN-da-ra-soat.xlsx").write_bytes(dropped)
     run()
     # The agency replaces the file of its late-December plan (one byte more): the decision
@@ -181,7 +184,7 @@ def loop(prefect_harness, tmp_path_factory) -> Loop:
     run()
     history = runner.invoke(app, ["review", "history", "--out", str(out), "--year", str(YEAR), "--unit", "HQDN"])
     assert history.exit_code == 0, history.output
-    return Loop(out=out, root=root, runs=runs, summaries=summaries, ids=ids, cli_output=history.output)
+    return Loop(out=out, root=root, runs=runs, summaries=summaries, ids=ids, cli_output=history.output, first_list=flags_hq)
 
 
 def test_ids_are_stable_across_runs_and_new_flags_are_blank(loop: Loop):
@@ -316,7 +319,7 @@ def test_a_hostile_import_loses_nothing_already_recorded(loop: Loop, tmp_path):
     assert "dòng 2, cột L (Kết luận): 'Đồng ý' không phải kết luận hợp lệ" in text
     assert "dòng 3, cột L (Kết luận): ô chứa công thức" in text
     assert "thuộc đơn vị THACGIAN" in text and "dòng 4, cột K (Mã cảnh báo)" in text
-    assert "dòng 5, cột K (Mã cảnh báo)" in text and "không có trong báo cáo gần nhất" in text
+    assert "dòng 5, cột K (Mã cảnh báo)" in text and "không có trong báo cáo nào đã lập cho đơn vị HQDN" in text
     assert "Đã ghi nhận 1 kết luận" in text
     damaged = tmp_path / "hong.xlsx"
     damaged.write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
@@ -334,6 +337,23 @@ def test_a_hostile_import_loses_nothing_already_recorded(loop: Loop, tmp_path):
     partial = next(r for _, r in after[len(before) :] if r.source.file == "ra-soat.xlsx")
     assert [(d.row, d.id, d.decision.value) for d in partial.decisions] == [(6, ws.cell(row=6, column=id_col).value, "dismissed")]
     assert len(partial.problems) == 4
+
+
+def test_a_decision_on_a_list_older_than_the_evidence_is_kept_as_stale(loop: Loop, tmp_path):
+    """A team still holds the first night's list; the plan's file has changed since. Its
+    decision is recorded (the id was ours) and comes back stale beside the flag's new id."""
+    out = tmp_path / "out"
+    shutil.copytree(loop.out, out)
+    old_id = loop.ids["HQDN"]["2:DATE_OUTSIDE_PERIOD"]
+    path = tmp_path / "danh-sach-cu.xlsx"
+    path.write_bytes(fill_like_excel(loop.first_list, {old_id: ("Xác nhận", "Ngày ngoài kỳ", "Đoàn 5")}, author="E"))
+    done = runner.invoke(app, ["review", "import", str(path), "--out", str(out), "--year", str(YEAR), "--unit", "HQDN"])
+    assert done.exit_code == 0, done.output
+    assert "1 kết luận cho cảnh báo đã thay đổi từ khi lập flags.xlsx" in " ".join(done.output.split())
+    flags = [Flag.model_validate(f) for f in loop.runs[2]["HQDN"]["flags"]]
+    state = load_unit_reviews(open_store(out), prefix="", year=YEAR, unit="HQDN").state
+    date = next(f for f in apply_reviews(flags, state) if f.code == "DATE_OUTSIDE_PERIOD")
+    assert date.id != old_id and date.review.stale and date.review.decision == "confirmed" and date.review.by == "Đoàn 5"
 
 
 # ---------------------------------------------------------------- in a real browser

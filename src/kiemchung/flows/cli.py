@@ -222,6 +222,11 @@ def review_import(
     except KiemchungError as exc:
         _fail(exc)
     out.print(f"Đã ghi nhận {result.applied} kết luận từ {file.name} vào {store.root}/{result.key}")
+    if result.outcome.outdated:
+        out.print(
+            f"{result.outcome.outdated} kết luận cho cảnh báo đã thay đổi từ khi lập flags.xlsx (tệp hoặc dòng kê khai "
+            "đã sửa): đã ghi nhận, lần chạy sau sẽ hiện 'Cần xem lại' bên cảnh báo mới."
+        )
     if result.outcome.unchanged:
         out.print(f"{result.outcome.unchanged} dòng giữ nguyên kết luận đã có: không ghi lại.")
     for problem in result.record.problems:

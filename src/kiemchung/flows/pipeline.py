@@ -34,7 +34,7 @@ from kiemchung.flows.evidence import (
     read_dossier,
     unit_fingerprint,
 )
-from kiemchung.flows.reviews import UnitReviews
+from kiemchung.flows.reviews import UnitReviews, remember_issued
 from kiemchung.storage import JsonCache, LocalStore, ObjectStore, safe_key
 
 Progress = Callable[[int], None]
@@ -294,6 +294,7 @@ def write_unit_report(
     out.write_bytes(f"{folder}/flags.xlsx", render_flags_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     out.write_bytes(f"{folder}/report.html", render_report_html(report, file_links=links, snippets=snippets).encode("utf-8"), content_type="text/html; charset=utf-8")
     out.write_bytes(f"{folder}/report.json", render_report_json(report), content_type="application/json")
+    remember_issued(out, folder, report.flags)
     return folder
 
 

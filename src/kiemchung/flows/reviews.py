@@ -4,6 +4,7 @@ Layout, beside each unit's reports (`OUT/<year>/<UNIT>/`, under KIEMCHUNG_REPORT
 
     reviews/<any name>.xlsx                            a returned flags.xlsx, picked up by the next run
     reviews/history/<UTC time>-<random>.json           one immutable record per import
+    reviews/issued-ids.json                            every flag id issued for the unit (derived)
 
 Records are only ever added (a unique name, one atomic write each), so two imports at once both
 land, a killed run loses nothing, and the current decision on a flag is the one in the latest
@@ -19,10 +20,12 @@ from pathlib import PurePosixPath
 
 from kiemchung.checks.review import (
     ImportOutcome,
+    IssuedFlag,
     ReviewRecord,
     ReviewSource,
     ReviewState,
     current_state,
+    issued_from,
     now_vn,
     parse_record,
     read_review_workbook,
@@ -41,6 +44,7 @@ from kiemchung.storage import (
 
 REVIEWS = "reviews"
 HISTORY = "history"
+ISSUED = "issued-ids.json"
 MAX_RECORD_BYTES = 8 * 1024 * 1024
 MAX_REPORT_BYTES = 256 * 1024 * 1024
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -108,6 +112,29 @@ def latest_flags(out: ObjectStore, folder: str) -> list[Flag] | None:
         raise ConfigError(f"báo cáo {folder}/report.json hỏng, không đối chiếu được kết luận ({type(exc).__name__})") from exc
 
 
+def read_issued(out: ObjectStore, folder: str) -> dict[str, IssuedFlag]:
+    """Every flag id issued for the unit so far; a damaged or missing list reads as empty."""
+    try:
+        data = json.loads(out.read_bytes(f"{folder}/{REVIEWS}/{ISSUED}", max_bytes=MAX_REPORT_BYTES))
+        return {k: IssuedFlag.model_validate(v) for k, v in data["ids"].items()}
+    except ObjectNotFoundError:
+        return {}
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        return {}  # derived data: the next run writes it again from its flags
+
+
+def remember_issued(out: ObjectStore, folder: str, flags: list[Flag]) -> None:
+    """Add this run's flag ids to the unit's issued list (written only when some are new), so
+    a decision returned on a list made before the evidence changed is still recognised."""
+    issued = read_issued(out, folder)
+    new = {k: v for k, v in issued_from(flags).items() if k not in issued}
+    if not new:
+        return
+    issued.update(new)
+    data = {"ids": {k: v.model_dump(mode="json") for k, v in sorted(issued.items())}}
+    out.write_bytes(f"{folder}/{REVIEWS}/{ISSUED}", json.dumps(data, ensure_ascii=False).encode("utf-8"), content_type="application/json")
+
+
 @dataclass
 class ImportResult:
     """One import: the record written (None when nothing was written) and what it carried."""
@@ -124,6 +151,8 @@ class ImportResult:
     def summary(self) -> str:
         """One Vietnamese line for logs, the CLI and report.html."""
         text = f"{self.source}: ghi nhận {self.applied} kết luận"
+        if self.outcome.outdated:
+            text += f" ({self.outcome.outdated} cho cảnh báo đã thay đổi từ khi lập danh sách: sẽ hiện 'Cần xem lại')"
         if self.outcome.unchanged:
             text += f", {self.outcome.unchanged} dòng giữ nguyên kết luận đã có"
         if self.record.problems:
@@ -159,7 +188,13 @@ def import_review(
     if records is None:
         records, _ = read_history(out, folder)
     outcome = read_review_workbook(
-        data, unit=unit, year=year, flags=flags, current=current_state(records), default_by=by
+        data,
+        unit=unit,
+        year=year,
+        flags=flags,
+        current=current_state(records),
+        default_by=by,
+        issued=read_issued(out, folder),
     )
     record = ReviewRecord(
         unit=unit,

@@ -43,6 +43,22 @@ class RecordedDecision(_Model):
     code: str | None = None
 
 
+class IssuedFlag(_Model):
+    """A flag id the pipeline has issued for a unit, with what the id stood on: a team may
+    return a decision on it after the evidence changed (the id is then outdated, not unknown)."""
+
+    slot: str
+    basis: FlagBasis | None = None
+    criterion: str | None = None
+    code: str
+
+
+def issued_from(flags: list[Flag]) -> dict[str, IssuedFlag]:
+    return {
+        f.id: IssuedFlag(slot=flag_slot(f), basis=f.basis, criterion=f.criterion, code=f.code.value) for f in flags if f.id
+    }
+
+
 class ReviewSource(_Model):
     file: str
     sha256: str

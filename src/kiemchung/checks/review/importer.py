@@ -22,8 +22,8 @@ from kiemchung.core.text import clean, fold
 
 from ..report.labels import DECISION_LABELS, STALE_LABEL
 from ..report.safe_cells import FORMULA_TRIGGERS, QUOTE
-from .history import RecordedDecision, ReviewState
-from .ids import flag_slot, parse_flag_id
+from .history import IssuedFlag, RecordedDecision, ReviewState, issued_from
+from .ids import parse_flag_id
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -69,6 +69,7 @@ class ImportOutcome:
     decisions: list[RecordedDecision] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     unchanged: int = 0  # rows repeating the decision already recorded: nothing to add
+    outdated: int = 0  # decisions on flags whose evidence changed since the list was made
 
     @property
     def rejected_file(self) -> bool:
@@ -79,7 +80,8 @@ class ImportOutcome:
 class _Context:
     unit: str
     year: int
-    flags: dict[str, Flag]
+    known: dict[str, IssuedFlag]  # every id issued for the unit, the latest report's included
+    latest: set[str]  # ids of the latest report
     current: ReviewState | None
     default_by: str | None
     columns: dict[str, int]  # key -> 1-based column
@@ -156,20 +158,17 @@ def _id_problem(text: str, ctx: _Context) -> str | None:
         return f"mã cảnh báo '{text}' thuộc đơn vị {unit}, không phải {ctx.unit}: không nhập kết luận của đơn vị khác"
     if year != ctx.year:
         return f"mã cảnh báo '{text}' thuộc năm đánh giá {year}, không phải {ctx.year}"
-    if text not in ctx.flags:
-        return (
-            f"mã cảnh báo '{text}' không có trong báo cáo gần nhất của đơn vị (tệp minh chứng hoặc "
-            "dòng kê khai có thể đã thay đổi): hãy lấy flags.xlsx mới"
-        )
+    if text not in ctx.known:
+        return f"mã cảnh báo '{text}' không có trong báo cáo nào đã lập cho đơn vị {ctx.unit} năm {ctx.year}"
     return None
 
 
-def _unchanged(decision: RecordedDecision, flag: Flag, ctx: _Context) -> bool:
+def _unchanged(decision: RecordedDecision, ctx: _Context) -> bool:
     current = ctx.current.by_id.get(decision.id) if ctx.current else None
     if current is None:
         return False
     old = current.decision
-    return (old.decision, old.note, old.by, old.basis) == (decision.decision, decision.note, decision.by, flag.basis)
+    return (old.decision, old.note, old.by, old.basis) == (decision.decision, decision.note, decision.by, decision.basis)
 
 
 def _read_row(row_no: int, cells: dict[str, Any], ctx: _Context) -> RecordedDecision | ImportProblem | None:
@@ -198,17 +197,17 @@ def _read_row(row_no: int, cells: dict[str, Any], ctx: _Context) -> RecordedDeci
     by = _reviewer(cells, ctx)
     if by is None:
         return _problem(ctx, row_no, "by", "chưa ghi người rà soát (điền cột Người rà soát, hoặc dùng --by khi nhập bằng lệnh)")
-    flag = ctx.flags[flag_id]
+    flag = ctx.known[flag_id]
     return RecordedDecision(
         id=flag_id,
         decision=decision,
         note=note,
         by=by,
-        slot=flag_slot(flag),
+        slot=flag.slot,
         basis=flag.basis,
         row=row_no,
         criterion=flag.criterion,
-        code=flag.code.value,
+        code=flag.code,
     )
 
 
@@ -220,8 +219,14 @@ def read_review_workbook(
     flags: list[Flag],
     current: ReviewState | None = None,
     default_by: str | None = None,
+    issued: dict[str, IssuedFlag] | None = None,
 ) -> ImportOutcome:
-    """The decisions a returned flags.xlsx carries for `unit`'s current `flags` (with ids)."""
+    """The decisions a returned flags.xlsx carries for `unit`'s latest `flags` (with ids).
+
+    An id issued earlier (`issued`) whose flag is no longer in the latest report, because the
+    file or the row changed since the list was made, is recorded all the same: the next run
+    shows that decision as "Cần xem lại" beside the flag that took its place.
+    """
     outcome = ImportOutcome()
     wb, problem = _open(data)
     if problem:
@@ -239,7 +244,8 @@ def read_review_workbook(
         ctx = _Context(
             unit=unit,
             year=year,
-            flags={f.id: f for f in flags if f.id},
+            known={**(issued or {}), **issued_from(flags)},
+            latest={f.id for f in flags if f.id},
             current=current,
             default_by=_text(default_by, MAX_NAME_CHARS) or _file_author(wb),
             columns=columns,
@@ -275,7 +281,8 @@ def _read_rows(ws: Any, header_row: int, ctx: _Context, outcome: ImportOutcome) 
         result = _read_row(row_no, cells, ctx)
         if isinstance(result, ImportProblem):
             outcome.problems.append(result)
-        elif result is not None and _unchanged(result, ctx.flags[result.id], ctx):
+        elif result is not None and _unchanged(result, ctx):
             outcome.unchanged += 1
         elif result is not None:
             outcome.decisions.append(result)
+            outcome.outdated += result.id not in ctx.latest
