@@ -19,6 +19,7 @@ from kiemchung.checks.review import (
     current_state,
     flag_slot,
     identify_flags,
+    issued_from,
     parse_flag_id,
     parse_record,
     read_review_workbook,
@@ -344,3 +345,18 @@ def test_confirmed_lost_and_at_risk_add_up_to_what_is_unsupported():
             assert round(s.self_score - s.supported_score, 2) == round(s.points_confirmed_lost + s.points_at_risk, 2), (first, second, s)
             if second == ReviewDecision.CONFIRMED:
                 assert s.points_confirmed_lost == (4 if first == ReviewDecision.CONFIRMED else 0)
+
+
+def test_an_id_issued_before_the_evidence_changed_is_recorded_as_outdated():
+    old = _report()
+    listed = render_flags_xlsx(old)
+    ws = openpyxl.load_workbook(io.BytesIO(listed))["Cảnh báo"]
+    date_row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=FLAG_HEADERS.index("Mã lỗi") + 1).value == "DATE_OUTSIDE_PERIOD")
+    xlsx = _edit(listed, {date_row - 1: {"Kết luận": "Xác nhận", "Người rà soát": "Lan"}})
+    new = assemble_report(UNIT, FW, _claims(), _docs(a="c" * 64, b="d" * 64), _flags(), year=2024, generated_at="x")
+    refused = _read(xlsx, new)
+    assert not refused.decisions and "không có trong báo cáo nào" in str(refused.problems[0])
+    kept = _read(xlsx, new, issued=issued_from(old.flags))
+    assert kept.problems == [] and kept.outdated == 1
+    (decision,) = kept.decisions
+    assert decision.id not in {f.id for f in new.flags} and decision.basis == next(f.basis for f in old.flags if f.id == decision.id)
