@@ -272,6 +272,7 @@ def test_summary_json_orders_units_and_marks_failures(city: list[UnitReport]) ->
     expected = {
         "code", "name", "group", "claims", "flagged", "errors", "warnings", "self_score",
         "supported_score", "rank_self", "rank_supported", "points_at_risk", "report",
+        "points_confirmed_lost", "reviewed", "unreviewed", "stale",
     }  # fmt: skip
     assert set(by_code["SYT"]) == expected
 
@@ -306,14 +307,14 @@ def test_flags_xlsx_sheets_headers_and_layout(report: UnitReport) -> None:
     header = [c.value for c in flags_ws[1]]
     assert header == [
         "STT", "Mã tiêu chí", "Dòng kê khai", "Tệp", "Trang", "Mã lỗi", "Mức độ",
-        "Nội dung", "Kê khai", "Tìm thấy",
+        "Nội dung", "Kê khai", "Tìm thấy", "Mã cảnh báo", "Kết luận", "Ghi chú", "Người rà soát",
     ]  # fmt: skip
     assert tuple(header) == FLAG_HEADERS
     assert [c.value for c in claims_ws[1]] == list(CLAIM_HEADERS)
     for ws in (flags_ws, claims_ws):
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
-    assert flags_ws.auto_filter.ref == f"A1:J{len(report.flags) + 1}"
+    assert flags_ws.auto_filter.ref == f"A1:N{len(report.flags) + 1}"
     assert flags_ws.max_row == len(report.flags) + 1
 
     rows = list(flags_ws.iter_rows(min_row=2, values_only=True))
@@ -360,7 +361,7 @@ def test_flags_xlsx_never_holds_a_formula(report: UnitReport) -> None:
 def test_flags_xlsx_with_no_flags_still_has_headers(report: UnitReport) -> None:
     report.flags = []
     ws = load_workbook(io.BytesIO(render_flags_xlsx(report)))["Cảnh báo"]
-    assert ws.max_row == 1 and ws.auto_filter.ref == "A1:J1"
+    assert ws.max_row == 1 and ws.auto_filter.ref == "A1:N1"
 
 
 def test_summary_xlsx_one_row_per_unit(city: list[UnitReport]) -> None:
@@ -436,7 +437,8 @@ def test_report_html_is_self_contained_and_escaped(report: UnitReport) -> None:
     html = render_report_html(report, file_links=links, snippets=snippets)
     page = _parse(html)
     _assert_self_contained(page, html)
-    assert not page.all("script"), "a unit report needs no script"
+    # One inline script: the flag filters by review state; nothing loaded from elsewhere.
+    assert len(page.all("script")) == 1 and "data-filter" in "".join(page.raw)
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
     text = page.body_text

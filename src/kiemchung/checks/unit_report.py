@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kiemchung.checks.people import identify_issuer, symbol_issuer
+from kiemchung.checks.review import ReviewState, apply_reviews, identify_flags
 from kiemchung.checks.scoring import score_unit
 from kiemchung.core.model import (
     Claim,
@@ -47,8 +48,12 @@ def assemble_report(
     year: int,
     generated_at: str,
     processing: Processing | None = None,
+    reviews: ReviewState | None = None,
+    review_notes: list[str] | None = None,
 ) -> UnitReport:
-    ordered = sort_flags(flags)
+    """The unit's report: flags with their ids and the team's current decisions, then scores."""
+    identified = identify_flags(unit.code, year, claims, documents, flags)
+    ordered = sort_flags(apply_reviews(identified, reviews))
     results, summary = score_unit(unit, framework, claims, ordered)
     return UnitReport(
         unit=UnitRef(code=unit.code, name=unit.name, group=unit.group),
@@ -60,6 +65,7 @@ def assemble_report(
         documents=sorted(documents, key=lambda d: d.file),
         summary=summary,
         processing=processing or Processing(),
+        review_notes=review_notes or [],
     )
 
 

@@ -237,6 +237,34 @@ class Document(_Model):
 # ---------------------------------------------------------------- outcomes
 
 
+class ReviewDecision(StrEnum):
+    """What an inspection team decided about a flag (flags.xlsx: Xác nhận, Bỏ qua, Chờ bổ sung)."""
+
+    CONFIRMED = "confirmed"  # the problem is real: the claim loses its points
+    DISMISSED = "dismissed"  # a false alarm: the flag no longer counts
+    PENDING = "pending"  # the unit must supply evidence before the visit
+
+
+class Review(_Model):
+    """The current decision on a flag, carried over from the review history."""
+
+    decision: ReviewDecision
+    note: str | None = None
+    by: str | None = None
+    at: str | None = None  # when it was recorded (ISO 8601)
+    # The flag's evidence (file bytes, the claim's row) changed since the decision: shown as
+    # "Cần xem lại" with the old decision beside it, and counted as not reviewed.
+    stale: bool = False
+    stale_reason: str | None = None
+
+
+class FlagBasis(_Model):
+    """What a flag's evidence was, to tell whether a decision still fits it (digests)."""
+
+    file_sha256: str | None = None  # the cited file's bytes (row flags), or all the criterion's
+    claim: str | None = None  # digest of the claim row's values (or of the criterion's rows)
+
+
 class Flag(_Model):
     row: int | None
     criterion: str | None
@@ -247,6 +275,11 @@ class Flag(_Model):
     claimed: str | None = None
     found: str | None = None
     page: int | None = None
+    # Review loop (issue 12): a stable id (unit, year, criterion, code, the cited file's SHA-256
+    # and the claimed value; not the row), what it was computed on, and the team's decision.
+    id: str | None = None
+    basis: FlagBasis | None = None
+    review: Review | None = None
 
 
 ClaimStatus = Literal["ok", "flagged", "missing"]
@@ -276,7 +309,12 @@ class Summary(_Model):
     supported_score: float = 0
     rank_self: str | None = None
     rank_supported: str | None = None
-    points_at_risk: float = 0
+    points_at_risk: float = 0  # self-assessed points lost to errors nobody has decided on yet
+    # Review progress: flags with a current decision, without one, and whose decision is stale.
+    reviewed: int = 0
+    unreviewed: int = 0
+    stale: int = 0
+    points_confirmed_lost: float = 0  # self-assessed points lost to confirmed flags
 
 
 class Processing(_Model):
@@ -302,6 +340,8 @@ class UnitReport(_Model):
     summary: Summary = PydField(default_factory=Summary)
     processing: Processing = PydField(default_factory=Processing)
     error: str | None = None  # the unit could not be checked at all (bad dossier, ...)
+    # What happened to review files picked up by this run (imported rows, rejected rows).
+    review_notes: list[str] = PydField(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -311,4 +351,6 @@ class UnitReport(_Model):
         out["documents"] = [d.model_dump(mode="json", exclude_none=True) for d in self.documents]
         if out.get("error") is None:
             out.pop("error", None)
+        if not out.get("review_notes"):
+            out.pop("review_notes", None)
         return out

@@ -34,6 +34,7 @@ from kiemchung.flows.evidence import (
     read_dossier,
     unit_fingerprint,
 )
+from kiemchung.flows.reviews import UnitReviews, remember_issued
 from kiemchung.storage import JsonCache, LocalStore, ObjectStore, safe_key
 
 Progress = Callable[[int], None]
@@ -215,8 +216,15 @@ def check_unit(
     return outcome
 
 
-def finish_reports(checks: list[UnitCheck], framework: Framework, year: int, generated_at: str) -> list[UnitReport]:
-    """Add cross-unit duplicate flags and score every unit."""
+def finish_reports(
+    checks: list[UnitCheck],
+    framework: Framework,
+    year: int,
+    generated_at: str,
+    reviews: dict[str, UnitReviews] | None = None,
+) -> list[UnitReport]:
+    """Add cross-unit duplicate flags, apply each unit's review decisions and score every unit."""
+    reviews = reviews or {}
     preliminary = [
         assemble_report(c.unit, framework, c.claims, c.documents, c.flags, year=year, generated_at=generated_at)
         for c in checks
@@ -235,9 +243,19 @@ def finish_reports(checks: list[UnitCheck], framework: Framework, year: int, gen
             processing.failed.append(
                 f"Đối chiếu trùng lặp giữa các đơn vị chưa đầy đủ: chưa kiểm tra được {', '.join(unchecked)}"
             )
+        unit_reviews = reviews.get(c.unit.code, UnitReviews())
         reports.append(
             assemble_report(
-                c.unit, framework, c.claims, c.documents, flags, year=year, generated_at=generated_at, processing=processing
+                c.unit,
+                framework,
+                c.claims,
+                c.documents,
+                flags,
+                year=year,
+                generated_at=generated_at,
+                processing=processing,
+                reviews=unit_reviews.state,
+                review_notes=unit_reviews.notes,
             )
         )
     return reports
@@ -276,6 +294,7 @@ def write_unit_report(
     out.write_bytes(f"{folder}/flags.xlsx", render_flags_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     out.write_bytes(f"{folder}/report.html", render_report_html(report, file_links=links, snippets=snippets).encode("utf-8"), content_type="text/html; charset=utf-8")
     out.write_bytes(f"{folder}/report.json", render_report_json(report), content_type="application/json")
+    remember_issued(out, folder, report.flags)
     return folder
 
 

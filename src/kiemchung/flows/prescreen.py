@@ -26,6 +26,7 @@ from kiemchung.flows.pipeline import (
     write_unit_report,
     write_year_outputs,
 )
+from kiemchung.flows.reviews import UnitReviews, load_unit_reviews
 from kiemchung.flows.settings import Settings
 from kiemchung.storage import (
     JsonCache,
@@ -121,6 +122,18 @@ def _unit_check(store: ObjectStore, source: DocumentSource, unit: Unit, inputs: 
 
 
 @task(cache_policy=NO_CACHE, **STORAGE_RETRIES)
+def load_reviews_task(out: ObjectStore, prefix: str, year: int, units: list[Unit]) -> dict[str, UnitReviews]:
+    """Each unit's current review decisions; workbooks dropped into reviews/ are imported first."""
+    logger = get_run_logger()
+    loaded = {}
+    for unit in units:
+        loaded[unit.code] = load_unit_reviews(out, prefix=prefix, year=year, unit=unit.code)
+        for note in loaded[unit.code].notes:
+            logger.warning("Đơn vị %s, kết luận rà soát: %s", unit.code, note)
+    return loaded
+
+
+@task(cache_policy=NO_CACHE, **STORAGE_RETRIES)
 def write_unit_task(report: UnitReport, root: ObjectStore, out: ObjectStore, prefix: str, source: DocumentSource) -> str:
     return write_unit_report(report, root=root, out=out, prefix=prefix, source=source)
 
@@ -140,6 +153,7 @@ def _publish_artifacts(result: RunResult) -> None:
             "Tự chấm": r.summary.self_score,
             "Có minh chứng": r.summary.supported_score,
             "Xếp loại": r.summary.rank_supported or "",
+            "Đã rà soát": f"{r.summary.reviewed}/{len(r.flags)}",
             "Ghi chú": r.error or "",
         }
         for r in result.reports
@@ -182,7 +196,8 @@ def prescreen(root: str, year: int, out: str, framework: str | None = None) -> R
         )
     else:
         checks = [_unit_check(store, source, unit, inputs, year, settings.workers) for unit in inputs.units]
-    reports = finish_reports(checks, inputs.framework, year, generated_at)
+    reviews = load_reviews_task(out_store, settings.reports_prefix, year, inputs.units)
+    reports = finish_reports(checks, inputs.framework, year, generated_at, reviews)
     for report in reports:
         write_unit_task(report, store, out_store, settings.reports_prefix, source)
     write_year_task(reports, out_store, year, inputs.framework.id, generated_at, settings.reports_prefix)

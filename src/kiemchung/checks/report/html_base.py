@@ -68,8 +68,9 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 td.unit{min-width:14rem} td.group{min-width:7rem} td.rank{min-width:8rem}
 table.flags{table-layout:fixed}
 table.flags th:nth-child(1){width:6.5rem} table.flags th:nth-child(2){width:13rem}
-table.flags th:nth-child(4),table.flags th:nth-child(5){width:9.5rem}
-table.flags th:nth-child(6){width:5.5rem} table.flags th:nth-child(7){width:11rem}
+table.flags th:nth-child(4){width:9.5rem}
+table.flags th:nth-child(5){width:5.5rem} table.flags th:nth-child(6){width:11rem}
+table.flags th:nth-child(7){width:9.5rem}
 table.flags td,table.fields td{overflow-wrap:anywhere}
 table.fields{table-layout:fixed}
 table.fields th:nth-child(1){width:11rem} table.fields th:nth-child(3){width:4.5rem}
@@ -92,6 +93,26 @@ font-size:.78rem;color:var(--muted);word-break:break-all}
 .low{background:var(--warn-bg);color:var(--warn);border-radius:4px;padding:0 4px;font-weight:600}
 .snip{display:block;max-width:100%;height:auto;margin-top:6px;border:1px solid var(--line);
 border-radius:4px;background:#fff}
+[hidden]{display:none!important}
+.k{display:block;font-size:.75rem;color:var(--muted);margin-top:2px}
+.rv{display:inline-block;padding:1px 8px;border-radius:999px;font-size:.78rem;font-weight:700;
+border:1px solid;white-space:nowrap}
+.rv.confirmed{background:#f9c9c4;color:#7d120b;border-color:#e8968d}
+.rv.dismissed{background:#d9e2ec;color:#243b53;border-color:#9fb3c8}
+.rv.pending{background:#ffe8b3;color:#6b4300;border-color:#e8c15a}
+.rv.stale{background:#e7d4f5;color:#4b1d6e;border-color:#b98fd8}
+.rv.unreviewed{background:#fff;color:var(--muted);border-color:var(--line);font-weight:600}
+td.review .old,td.review .who,td.review .note,td.review .fid{display:block;font-size:.82rem;margin-top:3px}
+td.review .who{color:var(--muted)}
+.progress{display:block;height:6px;border-radius:3px;background:var(--line);margin-top:4px;overflow:hidden}
+.progress i{display:block;height:100%;background:var(--ok)}
+.stale-n{color:#4b1d6e;font-size:.8rem;white-space:nowrap}
+.filters{align-items:center;gap:6px 8px}
+.chip{font:inherit;font-size:.85rem;padding:3px 10px;border:1px solid var(--line);border-radius:999px;
+background:var(--card);color:var(--ink);cursor:pointer}
+.chip .n{color:var(--muted);font-variant-numeric:tabular-nums}
+.chip[aria-pressed=true]{background:var(--accent);border-color:var(--accent);color:#fff}
+.chip[aria-pressed=true] .n{color:#fff}
 .failed td{background:var(--err-bg)}
 .failed .err{color:var(--err);font-weight:600;font-size:.88rem}
 .controls{display:flex;flex-wrap:wrap;gap:10px 18px;align-items:end;margin:6px 0 12px}

@@ -71,7 +71,9 @@ _COLUMNS = (
     ("Điểm tự chấm", True),
     ("Điểm có minh chứng", True),
     ("Xếp loại", True),
+    ("Điểm bị trừ đã xác nhận", True),
     ("Điểm có nguy cơ bị trừ", True),
+    ("Rà soát", True),
 )
 
 
@@ -81,6 +83,21 @@ def _head() -> str:
         attrs = ' class="num" data-num' if numeric else ""
         cells.append(f'<th scope="col"{attrs}><button type="button">{esc(name)}</button></th>')
     return f"<thead><tr>{''.join(cells)}</tr></thead>"
+
+
+def _done(report: UnitReport) -> float:
+    total = len(report.flags)
+    return report.summary.reviewed / total if total else 1.0
+
+
+def _progress(report: UnitReport) -> str:
+    """Review progress: flags with a current decision out of all, and those to look at again."""
+    s, total = report.summary, len(report.flags)
+    if report.error is not None:
+        return '<span class="none">—</span>'
+    bar = f'<span class="progress" aria-hidden="true"><i style="width:{round(_done(report) * 100)}%"></i></span>'
+    stale = f'<div class="stale-n">{esc(s.stale)} cần xem lại</div>' if s.stale else ""
+    return f'<span class="rk">{esc(s.reviewed)}/{esc(total)}</span>{bar}{stale}'
 
 
 def _row(order: int, report: UnitReport) -> str:
@@ -108,7 +125,9 @@ def _row(order: int, report: UnitReport) -> str:
             sort=s.supported_score,
         ),
         td("Xếp loại", ranks, "num rank", sort=s.supported_score),
+        td("Điểm bị trừ đã xác nhận", score(s.points_confirmed_lost), "num", sort=s.points_confirmed_lost),
         td("Điểm có nguy cơ bị trừ", score(s.points_at_risk), "num", sort=s.points_at_risk),
+        td("Rà soát", _progress(report), "num", sort=_done(report)),
     ]
     cls = ' class="failed"' if failed else ""
     return f'<tr{cls} data-order="{order}" data-group="{esc(u.group)}">{"".join(cells)}</tr>'
@@ -124,6 +143,11 @@ def _cards(reports: list[UnitReport]) -> str:
         ("Tổng số lỗi", str(sum(r.summary.errors for r in reports)), ""),
         ("Tổng số cảnh báo", str(sum(r.summary.warnings for r in reports)), ""),
         ("Điểm có nguy cơ bị trừ", score(sum(r.summary.points_at_risk for r in reports)), "risk"),
+        (
+            "Cảnh báo đã rà soát",
+            f"{sum(r.summary.reviewed for r in reports)}/{sum(len(r.flags) for r in reports)}",
+            "warn" if any(r.summary.stale for r in reports) else "",
+        ),
     ]
     html = "".join(
         f'<div class="card {cls}"><div class="k">{esc(k)}</div><div class="v">{v}</div></div>'
@@ -170,7 +194,9 @@ def render_index_html(
         + _head()
         + f"<tbody>{rows}</tbody></table></div>"
         '<footer class="note">Nhấn tiêu đề cột để sắp xếp. Đơn vị tô đỏ là đơn vị không '
-        "kiểm tra được; điểm có nguy cơ bị trừ là phần điểm tự chấm chưa có minh chứng hợp lệ."
+        "kiểm tra được. Điểm có minh chứng và xếp loại đã tính kết luận rà soát của đoàn kiểm tra; "
+        "điểm bị trừ đã xác nhận là phần điểm đoàn đã xác nhận lỗi, điểm có nguy cơ bị trừ là "
+        "phần còn vướng lỗi chưa có kết luận. Rà soát: số cảnh báo đã có kết luận trên tổng số."
         "</footer></main>"
     )
     return page(f"Tổng hợp rà soát minh chứng năm {year}", body, script=SORT_AND_FILTER_JS)

@@ -14,6 +14,7 @@ from kiemchung.core.model import Document, Field, Flag, Severity, UnitReport
 from .fmt import flag_key, fmt_date, fmt_datetime, sorted_flags
 from .html_base import badge, esc, file_link, page, score, snippet_src, td
 from .html_index import render_index_html
+from .html_review import FILTER_JS, review_cell, review_filters
 from .labels import (
     FIELD_LABELS,
     FLAG_FIELDS,
@@ -23,6 +24,7 @@ from .labels import (
     flag_label,
     group_label,
     method_label,
+    review_state,
     severity_label,
     status_label,
 )
@@ -77,11 +79,25 @@ def _card(key: str, value: str, sub: str = "", cls: str = "") -> str:
 
 def _cards(report: UnitReport) -> str:
     s = report.summary
+    flags = len(report.flags)
     cards = [
         _card("Điểm tự chấm", score(s.self_score), esc(s.rank_self or NOT_RANKED)),
-        _card("Điểm có minh chứng", score(s.supported_score), esc(s.rank_supported or NOT_RANKED)),
         _card(
-            "Điểm có nguy cơ bị trừ", score(s.points_at_risk), "tự chấm trừ có minh chứng", "risk"
+            "Điểm có minh chứng",
+            score(s.supported_score),
+            f"{esc(s.rank_supported or NOT_RANKED)} · đã tính kết luận rà soát",
+        ),
+        _card(
+            "Điểm bị trừ đã xác nhận", score(s.points_confirmed_lost), "theo kết luận của đoàn", "err" if s.points_confirmed_lost else ""
+        ),
+        _card(
+            "Điểm có nguy cơ bị trừ", score(s.points_at_risk), "do lỗi chưa có kết luận", "risk"
+        ),
+        _card(
+            "Đã rà soát",
+            f"{esc(s.reviewed)}/{esc(flags)}",
+            f"{esc(s.unreviewed)} chưa rà soát · {esc(s.stale)} cần xem lại",
+            "warn" if s.stale else "",
         ),
         _card("Lỗi", esc(s.errors), "cần đối chiếu bản gốc", "err" if s.errors else ""),
         _card("Cảnh báo", esc(s.warnings), "nên xem lại", "warn" if s.warnings else ""),
@@ -98,6 +114,9 @@ def _alerts(report: UnitReport) -> str:
             f'<span class="val">{esc(report.error)}</span>. '
             "Kết quả dưới đây (nếu có) chưa đầy đủ.</div>"
         )
+    if report.review_notes:
+        items = "".join(f'<li><span class="val">{esc(n)}</span></li>' for n in report.review_notes)
+        out.append(f'<div class="alert warn">Nhập kết luận rà soát trong lần chạy này:<ul>{items}</ul></div>')
     failed = report.processing.failed
     if failed:
         items = "".join(f'<li><span class="val">{esc(f)}</span></li>' for f in failed)
@@ -149,19 +168,23 @@ def _flag_row(
             f'<span class="code">{esc(flag.code)}</span>',
         ),
         td("Nội dung", f'<span class="val">{esc(flag.message)}</span>{_flag_crop(flag, snippets)}'),
-        td("Kê khai", _value(flag.claimed)),
-        td("Tìm thấy", _value(flag.found)),
+        td(
+            "Kê khai, tìm thấy",
+            f'<span class="k">Kê khai</span>{_value(flag.claimed)}'
+            f'<span class="k">Tìm thấy</span>{_value(flag.found)}',
+        ),
         td("Dòng kê khai", esc(row)),
         td("Tệp, trang", _where(flag, file_links, doc_ids)),
+        td("Kết luận rà soát", review_cell(flag), "review"),
     ]
-    return f'<tr class="sev-{esc(sev)}">{"".join(cells)}</tr>'
+    state = review_state(flag.review)
+    return f'<tr class="sev-{esc(sev)}" data-review="{esc(state)}">{"".join(cells)}</tr>'
 
 
 _FLAG_HEAD = (
-    "<thead><tr><th>Mức độ</th><th>Loại</th><th>Nội dung</th><th>Kê khai</th>"
-    "<th>Tìm thấy</th><th>Dòng</th><th>Tệp, trang</th></tr></thead>"
+    "<thead><tr><th>Mức độ</th><th>Loại</th><th>Nội dung</th><th>Kê khai, tìm thấy</th>"
+    "<th>Dòng</th><th>Tệp, trang</th><th>Kết luận rà soát</th></tr></thead>"
 )
-
 
 def _flags_section(
     report: UnitReport, file_links: dict[str, str] | None, doc_ids: dict[str, str], snippets: Snippets | None = None
@@ -192,7 +215,10 @@ def _flags_section(
             f'<span class="sub">{esc(_counts_text(group))}</span></header>'
             f'<table class="resp flags">{_FLAG_HEAD}<tbody>{rows}</tbody></table></section>'
         )
-    return f'{head}<ul class="toc" aria-label="Tiêu chí có cảnh báo">{toc}</ul>{"".join(blocks)}</section>'
+    return (
+        f'{head}<ul class="toc" aria-label="Tiêu chí có cảnh báo">{toc}</ul>{review_filters(flags)}'
+        f'{"".join(blocks)}</section>'
+    )
 
 
 # ---------------------------------------------------------------- claims
@@ -370,4 +396,4 @@ def render_report_html(
         '<a href="../index.html">Về trang tổng hợp</a></footer></main>'
     )
     title = f"{report.unit.name} ({report.unit.code}) - Rà soát minh chứng năm {report.year}"
-    return page(title, body)
+    return page(title, body, script=FILTER_JS if report.flags else None)

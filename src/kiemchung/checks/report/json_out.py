@@ -35,6 +35,10 @@ def summary_entry(report: UnitReport) -> dict[str, Any]:
         "rank_self": s.rank_self,
         "rank_supported": s.rank_supported,
         "points_at_risk": s.points_at_risk,
+        "points_confirmed_lost": s.points_confirmed_lost,
+        "reviewed": s.reviewed,
+        "unreviewed": s.unreviewed,
+        "stale": s.stale,
     }
     if report.error is not None:
         entry["error"] = report.error

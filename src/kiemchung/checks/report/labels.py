@@ -5,7 +5,7 @@ Kept as data in one place so the JSON, XLSX and HTML renderers say the same thin
 
 from __future__ import annotations
 
-from kiemchung.core.model import FlagCode, Severity
+from kiemchung.core.model import FlagCode, Review, ReviewDecision, Severity
 
 FLAG_LABELS: dict[FlagCode, str] = {
     FlagCode.MISSING_FILE: "Thiếu tệp minh chứng",
@@ -96,6 +96,15 @@ METHOD_LABELS: dict[str, str] = {
 # Below this a value read off a document is shown as doubtful.
 LOW_CONFIDENCE = 0.6
 
+# The review loop: what flags.xlsx offers in its `Kết luận` dropdown, and what the reports show.
+DECISION_LABELS: dict[ReviewDecision, str] = {
+    ReviewDecision.CONFIRMED: "Xác nhận",
+    ReviewDecision.DISMISSED: "Bỏ qua",
+    ReviewDecision.PENDING: "Chờ bổ sung",
+}
+STALE_LABEL = "Cần xem lại"
+UNREVIEWED_LABEL = "Chưa rà soát"
+
 ROW_WHOLE_CRITERION = "Cả tiêu chí"
 NOT_RANKED = "Chưa xếp loại"
 
@@ -127,3 +136,17 @@ def method_label(method: str | None) -> str:
     if not method:
         return ""
     return METHOD_LABELS.get(method, method)
+
+
+def decision_label(decision: ReviewDecision | str) -> str:
+    try:
+        return DECISION_LABELS[ReviewDecision(decision)]
+    except ValueError:
+        return str(decision)
+
+
+def review_state(review: Review | None) -> str:
+    """unreviewed | confirmed | dismissed | pending | stale: the filter a flag falls under."""
+    if review is None:
+        return "unreviewed"
+    return "stale" if review.stale else review.decision.value

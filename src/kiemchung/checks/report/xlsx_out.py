@@ -13,14 +13,18 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kiemchung.core.model import Flag, Severity, UnitReport
 
 from .fmt import fmt_datetime, sorted_flags, sorted_units
 from .labels import (
+    DECISION_LABELS,
     NOT_RANKED,
     ROW_WHOLE_CRITERION,
+    STALE_LABEL,
+    decision_label,
     flag_label,
     group_label,
     severity_label,
@@ -44,7 +48,13 @@ FLAG_HEADERS = (
     "Nội dung",
     "Kê khai",
     "Tìm thấy",
+    # The review loop: the team fills the last three and gives the file back.
+    "Mã cảnh báo",
+    "Kết luận",
+    "Ghi chú",
+    "Người rà soát",
 )
+REVIEW_HEADERS = FLAG_HEADERS[-4:]
 CLAIM_HEADERS = (
     "Dòng kê khai",
     "Mã tiêu chí",
@@ -68,11 +78,16 @@ UNIT_HEADERS = (
     "Xếp loại tự chấm",
     "Xếp loại theo minh chứng",
     "Điểm có nguy cơ bị trừ",
+    "Cảnh báo đã rà soát",
+    "Cảnh báo chưa rà soát",
+    "Cần xem lại",
+    "Điểm bị trừ đã xác nhận",
     "Lỗi xử lý",
     "Báo cáo",
 )
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
+_REVIEW_FILL = PatternFill("solid", fgColor="2E6B4F")  # the columns the team fills
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _FILLS = {
     "error": PatternFill("solid", fgColor="FFC7CE"),
@@ -157,6 +172,19 @@ def _to_bytes(wb: Workbook) -> bytes:
 # ---------------------------------------------------------------- flags.xlsx
 
 
+def _review_cells(flag: Flag) -> list[Any]:
+    """Kết luận, Ghi chú, Người rà soát as carried over; a stale one keeps the old beside it."""
+    review = flag.review
+    if review is None:
+        return [None, None, None]
+    if not review.stale:
+        return [decision_label(review.decision), review.note, review.by]
+    old = f"Kết luận trước: {decision_label(review.decision)}"
+    if review.stale_reason:
+        old += f" ({review.stale_reason})"
+    return [STALE_LABEL, f"{old}. {review.note}" if review.note else old, review.by]
+
+
 def _flag_row(n: int, flag: Flag) -> list[Any]:
     return [
         n,
@@ -169,17 +197,37 @@ def _flag_row(n: int, flag: Flag) -> list[Any]:
         flag.message,
         flag.claimed,
         flag.found,
+        flag.id,
+        *_review_cells(flag),
     ]
+
+
+def _decision_dropdown(ws: Worksheet, rows: int) -> None:
+    """`Kết luận` offers the three decisions; anything else typed is refused by Excel."""
+    col = get_column_letter(FLAG_HEADERS.index("Kết luận") + 1)
+    choices = ",".join(DECISION_LABELS.values())
+    dv = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True, showDropDown=False)
+    dv.error, dv.errorTitle = f"Chọn một trong: {choices}", "Kết luận không hợp lệ"
+    dv.prompt, dv.promptTitle = "Xác nhận: lỗi có thật; Bỏ qua: báo nhầm; Chờ bổ sung: đơn vị cần bổ sung", "Kết luận"
+    dv.showErrorMessage = dv.showInputMessage = True
+    ws.add_data_validation(dv)
+    dv.add(f"{col}2:{col}{max(rows + 1, 2)}")
 
 
 def _flags_sheet(ws: Worksheet, report: UnitReport) -> None:
     flags = sorted_flags(report.flags)
     _write_table(
-        ws, FLAG_HEADERS, (_flag_row(n, f) for n, f in enumerate(flags, 1)), wrap=("Nội dung",)
+        ws, FLAG_HEADERS, (_flag_row(n, f) for n, f in enumerate(flags, 1)), wrap=("Nội dung", "Ghi chú")
     )
     tone_cols = (FLAG_HEADERS.index("Mã lỗi") + 1, FLAG_HEADERS.index("Mức độ") + 1)
     for r, flag in enumerate(flags, start=2):
         _tone(ws, r, tone_cols, "error" if flag.severity == Severity.ERROR else "warning")
+    for name in REVIEW_HEADERS[1:]:
+        ws.cell(row=1, column=FLAG_HEADERS.index(name) + 1).fill = _REVIEW_FILL
+    ws.column_dimensions[get_column_letter(FLAG_HEADERS.index("Kết luận") + 1)].width = 16
+    ws.column_dimensions[get_column_letter(FLAG_HEADERS.index("Người rà soát") + 1)].width = 20
+    ws.column_dimensions[get_column_letter(FLAG_HEADERS.index("Ghi chú") + 1)].width = 40
+    _decision_dropdown(ws, len(flags))
 
 
 def _claims_sheet(ws: Worksheet, report: UnitReport) -> None:
@@ -220,6 +268,10 @@ def _info_rows(report: UnitReport) -> list[tuple[str, Any]]:
         ("Xếp loại tự chấm", s.rank_self or NOT_RANKED),
         ("Xếp loại theo minh chứng", s.rank_supported or NOT_RANKED),
         ("Điểm có nguy cơ bị trừ", s.points_at_risk),
+        ("Điểm bị trừ đã xác nhận", s.points_confirmed_lost),
+        ("Cảnh báo đã rà soát", s.reviewed),
+        ("Cảnh báo chưa rà soát", s.unreviewed),
+        ("Cảnh báo cần xem lại", s.stale),
         ("Thời điểm tạo báo cáo", fmt_datetime(report.generated_at)),
         ("Số tệp đã đọc", len(p.processed)),
         ("Số tệp dùng lại kết quả đã lưu", len(p.reused)),
@@ -227,7 +279,9 @@ def _info_rows(report: UnitReport) -> list[tuple[str, Any]]:
     ]
     if p.failed:
         rows.append(("Tệp xử lý lỗi", "\n".join(p.failed)))
-    if report.error:
+    if report.review_notes:
+        rows.append(("Nhập kết luận rà soát", "\n".join(report.review_notes)))
+    if report.error:  # last: it is toned red
         rows.append(("Không kiểm tra được đơn vị", report.error))
     return rows
 
@@ -283,6 +337,10 @@ def _unit_row(n: int, report: UnitReport) -> list[Any]:
         s.rank_self or NOT_RANKED,
         s.rank_supported or NOT_RANKED,
         s.points_at_risk,
+        s.reviewed,
+        s.unreviewed,
+        s.stale,
+        s.points_confirmed_lost,
         report.error,
         f"{report.unit.code}/report.html",
     ]
