@@ -173,7 +173,7 @@ def _read_or_render(pdf: pdfium.PdfDocument, number: int, ctx: ExtractContext, *
         textpage = page.get_textpage()
         try:
             own_text = textpage.get_text_range()
-            verdict = judge_text_layer(own_text)
+            verdict = judge_text_layer(own_text, first_page=number == 1)
             if verdict.usable and pdfium_c.FPDFPage_GetAnnotCount(page.raw) == 0:
                 lines = _text_lines(textpage, own_text, number, height, [], verdict.legacy)
                 return Page(number, "text", lines, width, height)
