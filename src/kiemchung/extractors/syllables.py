@@ -26,6 +26,8 @@ _SYLLABLE = re.compile(_ONSET + "(?:" + _VOWELS + r")(?:ch|nh|ng|[cmnpt])?|gi|qu
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _VOWEL_MARKS = {"\u0302", "\u0306", "\u031b"}  # â ê ô, ă, ơ ư
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$")
+# Longer runs of letters are words glued together: abbreviations stop at 8 (`NCKSTTHC`).
+_LONGEST_WORD = 10
 # Letters a Vietnamese word may be made of (besides the precomposed vowels and đ).
 _ASCII_VIET = set("abcdeghiklmnopqrstuvxy")
 
@@ -83,11 +85,18 @@ def syllable_share(text: str, *, limit: int = 200) -> tuple[float, int]:
     return sum(verdicts) / len(verdicts), len(verdicts)
 
 
+@functools.lru_cache(maxsize=16384)
 def glued_syllables(word: str) -> bool:
-    """A word of Vietnamese letters too long for one syllable: syllables printed without the
-    spaces between them (`SỞVĂNHÓA`, `MÔITRƯỜNG`)."""
-    folded = _fold_letters(word)
-    if folded is None:
+    """A run of letters that is no syllable but splits into several (`SỞVĂNHÓA`, `Tựdo`,
+    `MÔITRƯỜNG`), or longer than any word (`UBNDTHÀNHPHỐ`): syllables printed without the spaces
+    between them. Abbreviations (`UBND`, `SVHTTDL`) do not split into syllables."""
+    if len(word) > _LONGEST_WORD:
+        return True
+    if len(word) < 3 or is_syllable(word):
         return False
-    letters, tones, _ = folded
-    return len(letters) > 7 or (tones >= 2 and len(letters) >= 4)
+    reachable = [True] + [False] * len(word)
+    for end in range(1, len(word) + 1):
+        reachable[end] = any(
+            reachable[end - size] and is_syllable(word[end - size : end]) for size in range(1, min(7, end) + 1)
+        )
+    return reachable[-1]

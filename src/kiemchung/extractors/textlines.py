@@ -30,8 +30,7 @@ _NUMERIC = re.compile(r"\d{1,6}")
 _NUMERIC_LINE = re.compile(r"\s*\d{1,6}(?:\s+\d{1,6})*\s*")
 # A line with a blank for the clerk: the number line or the place-date line (folded).
 _FILL_PLACE = re.compile(r"\bso\s*:|\bngay\b|\bthang\b|\bnam\b")
-_LONG_RUN = re.compile(r"[^\W\d_]{8,}")
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_LETTER_RUN = re.compile(r"[^\W\d_]{3,}")
 # Extra gap, in font sizes, beyond the usual gap between a line's letters that means a space.
 _WORD_GAP = 0.1
 
@@ -99,7 +98,7 @@ def _inside(token_box: BBox, line_box: BBox) -> bool:
 
 def _needs_spaces(chunk: str) -> bool:
     """Syllables run together: a layer that placed its words without space characters."""
-    return bool(_LONG_RUN.search(chunk)) and any(glued_syllables(run) for run in _LETTER_RUN.findall(chunk))
+    return any(glued_syllables(run) for run in _LETTER_RUN.findall(chunk))
 
 
 def _respaced(textpage, start: int, end: int) -> str | None:
@@ -150,7 +149,7 @@ def text_lines(
         chunk, bbox = text[start:end], boxes[i]
         mine = [t for t in stamped if bbox and _inside(t[1], bbox)]
         stamped = [t for t in stamped if t not in mine]
-        if bbox and _fill_place(chunk):
+        if loose and bbox and _fill_place(chunk):
             for row, tokens in loose.items():
                 for k, token in enumerate(tokens):
                     if (row, k) not in lent and _inside(token[1], bbox):

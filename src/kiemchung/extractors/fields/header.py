@@ -150,9 +150,9 @@ def _ends_title(line: Line) -> bool:
     return bool(
         _BODY_START.match(folded)
         or "kinh gui" in folded
+        or is_stamp_line(line.text, folded=folded)
         or match_place_date(line.text)
         or match_number(line.text)
-        or is_stamp_line(line.text)
     )
 
 

@@ -27,9 +27,10 @@ _MARK_REST = re.compile(r"^[\W_]*$")
 _MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do\s*-\s*hanh phuc")
 
 
-def is_stamp_line(text: str) -> bool:
-    """A line of an incoming-mail or copy stamp or of an e-signature box."""
-    return bool(_STAMP.search(fold(text)))
+def is_stamp_line(text: str, *, folded: str | None = None) -> bool:
+    """A line of an incoming-mail or copy stamp or of an e-signature box (`folded`: the
+    line's fold(), when the caller has it)."""
+    return bool(_STAMP.search(folded if folded is not None else fold(text)))
 
 
 def is_copy_symbol(symbol: str) -> bool:
