@@ -297,19 +297,19 @@ def _header_ops(spec: DocSpec) -> tuple[list[_Op], float]:
         w = _width(spec.urgency, "B", 13) + 12
         ops.append(_Op("rect", lcx - w / 2, left_end - 14, x2=lcx + w / 2, y2=left_end + 5))
         ops.append(_text(lcx, left_end, spec.urgency, "B", 13, "center"))
-    ops += _stamp_ops(spec, number_y)
+    ops += _stamp_ops(spec, max(left_end, date_y))
     return ops, max(left_end, date_y)
 
 
-def _stamp_ops(spec: DocSpec, number_y: float) -> list[_Op]:
+def _stamp_ops(spec: DocSpec, header_end: float) -> list[_Op]:
     """Stamps and boxes that other systems put on a finished document, each with a number or a
-    date of its own: the recipient's ĐẾN stamp over the left column under the number (real ones
-    land on the `V/v` lines, the title, `Kính gửi`), an e-copy line and an e-signature box at
-    the top."""
+    date of its own: the recipient's ĐẾN stamp at the left under the header, where it runs into
+    the start of a long title or of `Kính gửi`; an e-copy line and an e-signature box at the
+    top."""
     ops: list[_Op] = []
     if spec.incoming_stamp:
         ink = spec.stamp_ink
-        x0, y0 = HDR_L[0] + 6, number_y + 12
+        x0, y0 = 24.0, header_end + 14
         ops.append(_Op("rect", x0, y0, x2=x0 + 150, y2=y0 + 66, color=ink))
         register, when = spec.incoming_stamp
         rows = [("UBND TỈNH LÂM ĐỒNG", "B", 8.5), ("ĐẾN", "B", 13), (f"Số: {register}", "R", 10),

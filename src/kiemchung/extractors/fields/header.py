@@ -37,6 +37,10 @@ _PLACE_BEFORE = re.compile(r"[a-z][a-z.]*(?:\s+[a-z][a-z.]*){0,4}\s*[,.]\s*$")
 _ONLY_PUNCT = re.compile(r"^[\W_]*$")
 # A title line further below the one above it than this many line heights: the body has begun.
 _TITLE_GAP = 1.2
+# Tesseract's word confidence below which a word is taken for a stamp's or a seal's specks.
+_SURE_WORD = 0.5
+# Words further apart than this many word heights stand in different columns (or a stamp).
+_SEGMENT_GAP = 2.5
 # A one-word line continues the title only centred under it: within this share of its width.
 _TITLE_CENTRED = 0.15
 HEADER_LINES = 14
@@ -149,6 +153,7 @@ def _ends_title(line: Line) -> bool:
     folded = fold(line.text)
     return bool(
         _BODY_START.match(folded)
+        or _STAMP_FIELD.match(folded)
         or "kinh gui" in folded
         or is_stamp_line(line.text, folded=folded)
         or match_place_date(line.text)
@@ -156,10 +161,24 @@ def _ends_title(line: Line) -> bool:
     )
 
 
-def _title_lines(lines: list[Line], start: int) -> list[Line]:
+def _under(line: Line, heading: Line) -> Line:
+    """The part of an OCR line that stands under the (centred) type line, without a stamp's
+    words read beside it."""
+    parts = _segments(line)
+    if len(parts) == 1 or not heading.bbox:
+        return line
+    centre = (heading.bbox[0] + heading.bbox[2]) / 2
+    return min(parts, key=lambda p: 0 if p.bbox and p.bbox[0] <= centre <= p.bbox[2] else abs(centre - _mid_x(p)))
+
+
+def _mid_x(line: Line) -> float:
+    return (line.bbox[0] + line.bbox[2]) / 2 if line.bbox else 0.0
+
+
+def _title_lines(lines: list[Line], start: int, heading: Line) -> list[Line]:
     """The trích yếu under a type line: up to three lines set close together."""
     taken: list[Line] = []
-    for line in lines[start : start + 6]:
+    for line in (_under(ln, heading) for ln in lines[start : start + 6]):
         folded = fold(line.text)
         if not folded or _RULE.match(line.text):
             if taken:
@@ -178,12 +197,26 @@ def _title_lines(lines: list[Line], start: int) -> list[Line]:
 
 
 _VV = re.compile(r"\b[Vv]\s*/\s*[vV]\b.*")
+# A stamp's field read into a title line by OCR: `Số: 17026`, `Ngày: 23-10-2025`, `Giờ: …`.
+_STAMP_FIELD = re.compile(r"^\W*(?:ngay|gio|chuyen|so|den)\s*[:;]\s*\S")
+# Tokens a stamp leaves at either end of a title line: `sø:17026`, `23-10-2025`, `ĐẾN`.
+_STAMP_TOKEN = r"(?:\S*[:;.]\S*\d\S*|\d[\d\-./]{4,}\S*|[ĐD][ẾE]N|[=|~_.,:;\-]+)"
+_STAMP_EDGES = re.compile(rf"^(?:{_STAMP_TOKEN}\s+)+|(?:\s+{_STAMP_TOKEN})+$")
+
+
+def _title_text(line: Line) -> str:
+    """A title line as printed; from OCR without a stamp's field at either end and its border
+    (`|`) that cuts a word."""
+    text = line.text.strip()
+    if line.method != "ocr":
+        return text
+    return _STAMP_EDGES.sub("", " ".join(text.replace("|", " ").split())).strip()
 
 
 def _title_field(taken: list[Line], *, vv: bool) -> Field | None:
     if not taken:
         return None
-    texts = [line.text.strip() for line in taken]
+    texts = [_title_text(line) for line in taken]
     if vv:
         match = _VV.search(taken[0].text)
         texts[0] = match.group(0) if match else texts[0]
@@ -252,8 +285,54 @@ def _marked_draft(zone: list[Line], title_lines: list[Line]) -> Line | None:
     return next((ln for ln in zone if id(ln) not in titles and draft_mark(ln.text)), None)
 
 
+def _sure_words(line: Line) -> str:
+    """An OCR line without the words Tesseract barely saw: stamp text and specks beside a type
+    line (`Kết: 23-10.025 5 - KẾ HOẠCH : :`)."""
+    if line.method != "ocr" or not line.words:
+        return line.text
+    kept = [w for w, conf in line.words if conf >= _SURE_WORD and (len(w) > 1 or w.isalnum())]
+    return " ".join(kept)
+
+
+def _noise(line: Line) -> bool:
+    """An OCR line with no word read with any confidence (a seal, a stamp's border, the edge of
+    the desk in a photo): it would only push the header's lines apart."""
+    if line.method != "ocr" or not line.words:
+        return False
+    return not any(conf >= _SURE_WORD and sum(ch.isalpha() for ch in w) >= 2 for w, conf in line.words)
+
+
+def _segments(line: Line) -> list[Line]:
+    """An OCR line cut where its words stand far apart: Tesseract reads a stamp or a seal beside
+    the type line into the same line (`UBND TỈNH LÂM ĐỒNG   KẾ HOẠCH`)."""
+    if not line.boxes or not line.words or len(line.boxes) != len(line.words) or len(line.words) < 2:
+        return [line]
+    height = sorted(b[3] - b[1] for b in line.boxes)[len(line.boxes) // 2]
+    cuts = [k for k in range(1, len(line.boxes)) if line.boxes[k][0] - line.boxes[k - 1][2] > _SEGMENT_GAP * height]
+    if not cuts:
+        return [line]
+    parts = []
+    for a, b in zip([0, *cuts], [*cuts, len(line.words)], strict=True):
+        words, boxes = line.words[a:b], line.boxes[a:b]
+        box = (min(x[0] for x in boxes), min(x[1] for x in boxes), max(x[2] for x in boxes), max(x[3] for x in boxes))
+        confidence = sum(c for _, c in words) / len(words)
+        parts.append(Line(" ".join(w for w, _ in words), line.page, line.method, box, confidence, words, boxes))
+    return parts
+
+
+def _type_line(lines: list[Line]) -> tuple[int, str, Line] | None:
+    """The type line (`KẾ HOẠCH`), possibly a part of an OCR line read together with a stamp."""
+    for i, line in enumerate(lines[: HEADER_LINES + 6]):
+        for part in _segments(line):
+            found = type_from_line(part.text) or type_from_line(_sure_words(part))
+            if found:
+                return i, found, part
+    return None
+
+
 def parse_header(lines: list[Line]) -> HeaderFields:
     found = HeaderFields()
+    lines = [line for line in lines if not _noise(line)]
     head = lines[:HEADER_LINES]
     number_at = None
     numbered = _number(head)
@@ -266,9 +345,10 @@ def parse_header(lines: list[Line]) -> HeaderFields:
             found.number_blank = True
     else:  # the digits were written by hand and misread: the line still ends the issuer
         number_at = next((i for i, line in enumerate(head) if looks_like_number_line(line.text)), None)
-    type_at = next((i for i, line in enumerate(lines[: HEADER_LINES + 6]) if type_from_line(line.text)), None)
-    if type_at is not None:
-        found.doc_type = _field(type_from_line(lines[type_at].text) or "", lines[type_at])
+    typed = _type_line(lines)
+    type_at = typed[0] if typed else None
+    if typed is not None:
+        found.doc_type = _field(typed[1], typed[2])
     # The place-date line stands above the type line (and a công văn's `Kính gửi`); below it,
     # dates belong to the body.
     zone = _header_zone(lines, type_at)
@@ -280,8 +360,8 @@ def parse_header(lines: list[Line]) -> HeaderFields:
         anchor = head[number_at] if number_at is not None else lines[0]
         found.doc_type = _field(type_from_symbol(found.symbol), anchor, confidence=0.9)
     vv_at, title_lines = None, []
-    if type_at is not None:
-        title_lines = _title_lines(lines, type_at + 1)
+    if typed is not None:
+        title_lines = _title_lines(lines, typed[0] + 1, typed[2])
     else:
         vv_at, title_lines = _find_vv_title(lines[:HEADER_LINES])
     found.title = _title_field(title_lines, vv=vv_at is not None)
