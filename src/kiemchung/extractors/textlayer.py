@@ -26,7 +26,7 @@ _GARBLED_SHARE = 0.75
 # layer that shows none of them while its words read only so-so is a bad OCR of the page.
 _FIRST_PAGE_SHARE = 0.9
 _HEADER_MARKS = re.compile(
-    r"cong hoa xa hoi chu nghia|doc lap\s*-\s*tu do|\bso\s*:\s*\d*\s*/|ngay\s*\d{1,2}\s*thang\s*\d{1,2}\s*nam\s*\d{4}"
+    r"cong hoa xa hoi chu nghia|doc lap\s*-\s*tu do|\bso\s*:\s*\d*\s*/|,\s*ngay\s*\d{1,2}\s*thang\s*\d{1,2}\s*nam\s*\d{4}"
 )
 
 

@@ -200,7 +200,7 @@ _VV = re.compile(r"\b[Vv]\s*/\s*[vV]\b.*")
 # A stamp's field read into a title line by OCR: `Số: 17026`, `Ngày: 23-10-2025`, `Giờ: …`.
 _STAMP_FIELD = re.compile(r"^\W*(?:ngay|gio|chuyen|so|den)\s*[:;]\s*\S")
 # Tokens a stamp leaves at either end of a title line: `sø:17026`, `23-10-2025`, `ĐẾN`.
-_STAMP_TOKEN = r"(?:\S*[:;.]\S*\d\S*|\d[\d\-./]{4,}\S*|[ĐD][ẾE]N|[=|~_.,:;\-]+)"
+_STAMP_TOKEN = r"(?:\S*[:;.]\S*\d\S*|\d{1,2}[\-.]\d{1,2}[\-.]\d{2,4}\S*|[ĐD][ẾE]N|[=|~_.,:;\-]+)"
 _STAMP_EDGES = re.compile(rf"^(?:{_STAMP_TOKEN}\s+)+|(?:\s+{_STAMP_TOKEN})+$")
 
 
