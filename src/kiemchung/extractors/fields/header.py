@@ -178,9 +178,10 @@ def _mid_x(line: Line) -> float:
 def _title_lines(lines: list[Line], start: int, heading: Line) -> list[Line]:
     """The trích yếu under a type line: up to three lines set close together."""
     taken: list[Line] = []
-    for line in (_under(ln, heading) for ln in lines[start : start + 6]):
+    for whole in lines[start : start + 6]:
+        line = _under(whole, heading)
         folded = fold(line.text)
-        if not folded or _RULE.match(line.text):
+        if not folded or _RULE.match(line.text) or _noise(line):
             if taken:
                 break
             continue
