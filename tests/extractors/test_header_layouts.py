@@ -339,3 +339,46 @@ def test_png_page_reads_the_vv_title(png_page: Document) -> None:
     got = values(png_page)
     assert got["title"] == GOPY_TITLE
     assert (got["number"], got["date"], got["type"]) == ("171/SKHCN-CĐS", "2025-01-16", "CV")
+
+
+def ocr_line(y: float, *words: tuple[str, float, float, float]) -> Line:
+    """An OCR line from (word, confidence, x0, x1) at height y, 14 points tall."""
+    boxes = [(x0, y, x1, y + 14) for _, _, x0, x1 in words]
+    return Line(" ".join(w for w, *_ in words), 1, "ocr", (boxes[0][0], y, boxes[-1][2], y + 14), 0.9,
+                [(w, c) for w, c, *_ in words], boxes)  # fmt: skip
+
+
+def test_type_line_read_together_with_a_stamp_and_a_letter_off() -> None:
+    """QĐ 2239/QĐ-TTg as Tesseract reads it: the portal's ĐẾN stamp left of the type line, the
+    Q lost, the stamp's own lines beside the title."""
+    h = parse_header([
+        ocr_line(50, ("THỦ", 0.96, 98, 120), ("TƯỚNG", 0.96, 124, 170), ("CHÍNH", 0.96, 174, 210), ("PHỦ", 0.96, 214, 240)),
+        ocr_line(96, ("Số:2239", 0.9, 111, 160), ("/QĐ-TTg", 0.9, 163, 210), ("Hà", 0.96, 320, 336), ("Nội,", 0.96, 339, 362),
+                 ("ngày", 0.96, 367, 395), ("11", 0.9, 401, 414), ("tháng", 0.96, 417, 449), ("10", 0.9, 454, 468),
+                 ("năm", 0.96, 471, 494), ("2025", 0.9, 498, 526)),
+        ocr_line(131, ("ĐẾN", 0.96, 18, 46), ("Giồ:....Ể.......-.cce", 0.0, 49, 143), ("9", 0.81, 271, 281),
+                 ("UYÉT", 0.92, 280, 321), ("ĐỊNH", 0.96, 324, 360)),
+        ocr_line(147, ("Mauiangbisonoi", 0.3, 45, 130), ("Phê", 0.96, 181, 205), ("chuẩn", 0.96, 209, 245), ("việc", 0.96, 249, 275),
+                 ("miễn", 0.96, 279, 310), ("nhiệm", 0.96, 314, 350), ("chức", 0.96, 354, 382), ("vụ", 0.96, 386, 400),
+                 ("Chủ", 0.96, 404, 425), ("tịch", 0.96, 429, 450)),
+        ocr_line(169, ("Ủy", 0.96, 137, 152), ("ban", 0.96, 156, 178), ("nhân", 0.96, 182, 210), ("dân", 0.96, 214, 236),
+                 ("thành", 0.96, 240, 272), ("phố", 0.96, 276, 296), ("Cần", 0.96, 300, 322), ("Thơ", 0.96, 326, 350),
+                 ("nhiệm", 0.96, 354, 390), ("kỳ", 0.96, 394, 408), ("2021", 0.96, 412, 440), ("-", 0.96, 444, 448),
+                 ("2026", 0.96, 452, 493)),
+        ocr_line(209, ("THỦ", 0.96, 230, 260), ("TƯỚNG", 0.96, 264, 320), ("CHÍNH", 0.96, 324, 370), ("PHỦ", 0.96, 374, 400)),
+        ocr_line(238, ("Căn", 0.96, 114, 140), ("cứ", 0.96, 144, 160), ("Luật", 0.96, 164, 190), ("ngày", 0.96, 194, 220),
+                 ("18", 0.96, 224, 238), ("tháng", 0.96, 242, 272), ("02", 0.96, 276, 290), ("năm", 0.96, 294, 318),
+                 ("2025,", 0.96, 322, 352)),
+        ocr_line(460, ("QUYẾT", 0.96, 266, 320), ("ĐỊNH:", 0.96, 324, 360)),  # the body's own decision line
+    ])  # fmt: skip
+    assert h.doc_type.value == "QĐ"
+    assert h.title.value == "Phê chuẩn việc miễn nhiệm chức vụ Chủ tịch Ủy ban nhân dân thành phố Cần Thơ nhiệm kỳ 2021 - 2026"
+    assert h.date.value == "2025-10-11"
+
+
+def test_vv_misread_as_vw_still_opens_a_cong_van_title() -> None:
+    h = parse_header(lines("THỦ TƯỚNG CHÍNH PHỦ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 4@† /TTg-CĐS Hà Nội, ngày30 tháng 4 năm 2026",
+                           "V/w triển khai các Nghị quyết cắt giảm,", "đơn giản hóa TTHC, ĐKKD", "Kính gửi:", method="ocr"))  # fmt: skip
+    assert h.title.value == "V/w triển khai các Nghị quyết cắt giảm, đơn giản hóa TTHC, ĐKKD"
+    assert h.doc_type.value == "CV"
+    assert h.date.value == "2026-04-30"

@@ -14,7 +14,11 @@ from kiemchung.core.model import Field
 from kiemchung.core.text import fold, fold_chars
 from kiemchung.extractors.base import Line
 from kiemchung.extractors.fields.dates import has_blank_date, match_place_date
-from kiemchung.extractors.fields.doctype import type_from_line, type_from_symbol
+from kiemchung.extractors.fields.doctype import (
+    type_from_line,
+    type_from_misread_line,
+    type_from_symbol,
+)
 from kiemchung.extractors.fields.marks import draft_mark, is_copy_symbol, is_stamp_line
 from kiemchung.extractors.fields.number import NumberMatch, looks_like_number_line, match_number
 
@@ -25,7 +29,12 @@ _RULE = re.compile(r"^[\s\-_=*.]+$")
 _BODY_START = re.compile(
     r"^(can cu|kinh gui|thuc hien|theo\b|nham\b|tren co so|xet\b|de\b(?! (an|nghi|xuat|cuong|tai)\b)|dieu \d|"
     r"(chuong|phan|muc) ([ivxlc]+|\d+)\b|"
-    r"i\.|ii\.|1\.|1\)|a\)|- |\+ |chu tich|giam doc|cuc truong|bo truong|thu tuong|hieu truong|truong ban|uy ban nhan dan (thanh pho|tinh|quan|huyen|phuong|xa))"
+    r"i\.|ii\.|1\.|1\)|a\)|- |\+ )"
+)
+# The authority a decision speaks for (`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …`) opens its body; set in
+# capitals, unlike a title that names the same body (`… Chủ tịch Ủy ban nhân dân thành phố …`).
+_AUTHORITY_LINE = re.compile(
+    r"^(chu tich|giam doc|cuc truong|bo truong|thu tuong|hieu truong|truong ban|uy ban nhan dan (thanh pho|tinh|quan|huyen|phuong|xa))"
 )
 # Lines that open the body of any document: the header (number, date, draft mark) is above them.
 _BODY_OPENS = re.compile(r"^(can cu|kinh gui|thuc hien|xet de nghi|theo de nghi|trong (thoi gian|nam) qua)|kinh gui\s*:")
@@ -41,6 +50,10 @@ _TITLE_GAP = 1.2
 _SURE_WORD = 0.5
 # Words further apart than this many word heights stand in different columns (or a stamp).
 _SEGMENT_GAP = 2.5
+# A title line is centred under the type line: its middle within this share of its width
+# (plus a few points) of the type line's middle.
+_CENTRED = 0.08
+_CENTRED_SLACK = 8.0
 # A one-word line continues the title only centred under it: within this share of its width.
 _TITLE_CENTRED = 0.15
 HEADER_LINES = 14
@@ -153,6 +166,7 @@ def _ends_title(line: Line) -> bool:
     folded = fold(line.text)
     return bool(
         _BODY_START.match(folded)
+        or (_AUTHORITY_LINE.match(folded) and _is_caps(line.text))
         or _STAMP_FIELD.match(folded)
         or "kinh gui" in folded
         or is_stamp_line(line.text, folded=folded)
@@ -161,14 +175,35 @@ def _ends_title(line: Line) -> bool:
     )
 
 
-def _under(line: Line, heading: Line) -> Line:
-    """The part of an OCR line that stands under the (centred) type line, without a stamp's
-    words read beside it."""
-    parts = _segments(line)
-    if len(parts) == 1 or not heading.bbox:
+def _under(line: Line, heading: Line) -> Line | None:
+    """The part of an OCR line centred under the (centred) type line: a title line without the
+    stamp's words that OCR read into it at either end (`BỀN Ngày.ÁbÍ401 … của Ủy ban …`). None
+    when no run of words is centred there (a stamp's own line beside the title)."""
+    if not line.boxes or not line.words or len(line.boxes) != len(line.words) or not heading.bbox:
         return line
     centre = (heading.bbox[0] + heading.bbox[2]) / 2
-    return min(parts, key=lambda p: 0 if p.bbox and p.bbox[0] <= centre <= p.bbox[2] else abs(centre - _mid_x(p)))
+    best: tuple[int, int] | None = None
+    n = len(line.boxes)
+    for i in range(n):
+        for j in range(n - 1, i - 1, -1):
+            if best is not None and j - i <= best[1] - best[0]:
+                break
+            x0, x1 = line.boxes[i][0], line.boxes[j][2]
+            if abs((x0 + x1) / 2 - centre) <= _CENTRED * (x1 - x0) + _CENTRED_SLACK:
+                best = (i, j)
+                break
+    if best is None:
+        return None
+    i, j = best
+    while i < j and not any(ch.isalnum() for ch in line.words[i][0]):
+        i += 1  # a stamp's border or dash before the title's first word
+    while j > i and not any(ch.isalnum() for ch in line.words[j][0]):
+        j -= 1
+    if (i, j) == (0, n - 1):
+        return line
+    words, boxes = line.words[i : j + 1], line.boxes[i : j + 1]
+    box = (boxes[0][0], min(b[1] for b in boxes), boxes[-1][2], max(b[3] for b in boxes))
+    return Line(" ".join(w for w, _ in words), line.page, line.method, box, sum(c for _, c in words) / len(words), words, boxes)
 
 
 def _mid_x(line: Line) -> float:
@@ -180,6 +215,10 @@ def _title_lines(lines: list[Line], start: int, heading: Line) -> list[Line]:
     taken: list[Line] = []
     for whole in lines[start : start + 6]:
         line = _under(whole, heading)
+        if line is None:  # nothing centred: a stamp's line, not the title
+            if taken:
+                break
+            continue
         folded = fold(line.text)
         if not folded or _RULE.match(line.text) or _noise(line):
             if taken:
@@ -197,7 +236,7 @@ def _title_lines(lines: list[Line], start: int, heading: Line) -> list[Line]:
     return taken
 
 
-_VV = re.compile(r"\b[Vv]\s*/\s*[vV]\b.*")
+_VV = re.compile(r"\b[Vv]\s*/\s*[vVwy]\b.*")  # OCR reads V/v as V/w, V/y
 # A stamp's field read into a title line by OCR: `Số: 17026`, `Ngày: 23-10-2025`, `Giờ: …`.
 _STAMP_FIELD = re.compile(r"^\W*(?:ngay|gio|chuyen|so|den)\s*[:;]\s*\S")
 # Tokens a stamp leaves at either end of a title line: `sø:17026`, `23-10-2025`, `ĐẾN`.
@@ -321,13 +360,24 @@ def _segments(line: Line) -> list[Line]:
     return parts
 
 
+def _type_of(line: Line, *, misread: bool) -> tuple[str, Line] | None:
+    for part in _segments(line):
+        found = type_from_line(part.text) or type_from_line(_sure_words(part))
+        if not found and misread and line.method == "ocr":
+            found = type_from_misread_line(_sure_words(part))
+        if found:
+            return found, part
+    return None
+
+
 def _type_line(lines: list[Line]) -> tuple[int, str, Line] | None:
-    """The type line (`KẾ HOẠCH`), possibly a part of an OCR line read together with a stamp."""
+    """The type line (`KẾ HOẠCH`), possibly a part of an OCR line read together with a stamp,
+    or a letter off (`UYÉT ĐỊNH`) in the header; further down only as printed (the body's own
+    `QUYẾT ĐỊNH:` comes after the preamble)."""
     for i, line in enumerate(lines[: HEADER_LINES + 6]):
-        for part in _segments(line):
-            found = type_from_line(part.text) or type_from_line(_sure_words(part))
-            if found:
-                return i, found, part
+        found = _type_of(line, misread=i < HEADER_LINES)
+        if found:
+            return i, found[0], found[1]
     return None
 
 
