@@ -111,8 +111,17 @@ class DocSpec:
     pages: int = 1
     show_number: bool = True  # False: no "Số:" line at all (some internal reports)
     # Paper-signed: the typist leaves the number's digits and the day blank and the clerk writes
-    # them in ink. Scans and photos draw the ink digits; a born-digital PDF keeps the blanks.
+    # them in ink. Scans and photos draw the ink digits; a born-digital PDF keeps the blanks
+    # (or has them filled by the e-office system: `make_pdf(..., eoffice=…)`).
     handwritten: bool = False
+    draft_mark: str = "DỰ THẢO"  # the boxed mark of a draft: "Dự thảo lần 2", "DỰ THẢO 1"
+    # Things stamped or printed over a header that carry their own number or date:
+    incoming_stamp: tuple[str, str] | None = None  # the recipient's ĐẾN stamp: (register number, "23-10-2025")
+    stamp_ink: tuple[int, int, int] = (200, 30, 45)  # red; purple inks survive red removal
+    copy_stamp: str | None = None  # e-copy line at the top: "SAO Y; Bộ Khoa học và Công nghệ; 07/10/2025 17:22:02"
+    esign_box: tuple[str, str] | None = None  # e-signature box at the top right: (signer, "10.10.2025 08:57:44 +07:00")
+    urgency: str | None = None  # "HỎA TỐC", boxed under the number
+    date_under_motto: bool = False  # the place-date line right under the motto, above a low number line
 
     @property
     def number_text(self) -> str:
@@ -206,6 +215,7 @@ class _Op:
     align: str = "left"  # left | center
     x2: float = 0.0
     y2: float = 0.0
+    color: tuple[int, int, int] | None = None  # RGB 0-255; None = black
 
 
 @dataclass
@@ -244,9 +254,9 @@ def _header_ops(spec: DocSpec) -> tuple[list[_Op], float]:
     rw = HDR_R[1] - HDR_R[0]
     y = TOP + 13
     if spec.draft:
-        w = _width("DỰ THẢO", "B", 12) + 16
+        w = _width(spec.draft_mark, "B", 12) + 16
         ops.append(_Op("rect", lcx - w / 2, TOP - 30, x2=lcx + w / 2, y2=TOP - 10))
-        ops.append(_text(lcx, TOP - 15, "DỰ THẢO", "B", 12, "center"))
+        ops.append(_text(lcx, TOP - 15, spec.draft_mark, "B", 12, "center"))
     if spec.parent:
         ops.append(_text(lcx, y, spec.parent, "R", _fit(spec.parent, "R", 12.5, lw), "center"))
         y += 15.5
@@ -276,13 +286,47 @@ def _header_ops(spec: DocSpec) -> tuple[list[_Op], float]:
     ops.append(_text(rcx, TOP + 28.5, indep, "B", 13, "center"))
     iw = _width(indep, "B", 13)
     ops.append(_Op("line", rcx - iw / 2, TOP + 32, x2=rcx + iw / 2, y2=TOP + 32))
-    date_y = max(number_y, TOP + 56)
+    date_y = TOP + 56 if spec.date_under_motto else max(number_y, TOP + 56)
     date_size = _fit(spec.date_text, "I", 13, rw)
     ops.append(_text(rcx, date_y, spec.date_text, "I", date_size, "center"))
     if spec.handwritten and spec.date:
         before = spec.date_text.split(HAND_GAP)[0]
         ops.append(_ink_op(rcx, date_y, spec.date_text, before + " ", "I", date_size, str(spec.date.day), HAND_GAP))
+    if spec.urgency:
+        left_end += 24
+        w = _width(spec.urgency, "B", 13) + 12
+        ops.append(_Op("rect", lcx - w / 2, left_end - 14, x2=lcx + w / 2, y2=left_end + 5))
+        ops.append(_text(lcx, left_end, spec.urgency, "B", 13, "center"))
+    ops += _stamp_ops(spec, max(left_end, date_y))
     return ops, max(left_end, date_y)
+
+
+def _stamp_ops(spec: DocSpec, header_end: float) -> list[_Op]:
+    """Stamps and boxes that other systems put on a finished document, each with a number or a
+    date of its own: the recipient's ĐẾN stamp at the left under the header, where it runs into
+    the start of a long title or of `Kính gửi`; an e-copy line and an e-signature box at the
+    top."""
+    ops: list[_Op] = []
+    if spec.incoming_stamp:
+        ink = spec.stamp_ink
+        x0, y0 = 24.0, header_end + 14
+        ops.append(_Op("rect", x0, y0, x2=x0 + 150, y2=y0 + 66, color=ink))
+        register, when = spec.incoming_stamp
+        rows = [("UBND TỈNH LÂM ĐỒNG", "B", 8.5), ("ĐẾN", "B", 13), (f"Số: {register}", "R", 10),
+                (f"Ngày: {when}", "R", 10), ("Chuyển: P.NC", "R", 9)]  # fmt: skip
+        y = y0 + 11
+        for text, style, size in rows:
+            ops.append(_Op("text", x0 + 75, y, text=text, style=style, size=size, align="center", color=ink))
+            y += size + 3.5
+    if spec.copy_stamp:
+        ops.append(_Op("text", HDR_R[1], TOP - 32, text=spec.copy_stamp, style="R", size=8, align="right", color=(200, 30, 45)))
+    if spec.esign_box:
+        who, when = spec.esign_box
+        x0, y0 = HDR_R[1] - 175, 4.0
+        ops.append(_Op("rect", x0, y0, x2=HDR_R[1], y2=y0 + 40, color=(200, 30, 45)))
+        for k, text in enumerate((f"Người ký: {who}", "Email: vanthu@danang.gov.vn", "Cơ quan: Văn phòng", f"Thời gian ký: {when}")):
+            ops.append(_Op("text", x0 + 4, y0 + 9 + k * 9.5, text=text, style="R", size=7, color=(200, 30, 45)))
+    return ops
 
 
 def _ink_op(cx: float, y: float, line: str, before: str, style: str, size: float, digits: str, gap: str) -> _Op:
@@ -389,7 +433,7 @@ def _paginate(spec: DocSpec, filler: int) -> tuple[list[list[_Op]], Layout]:
 
 
 def _shift(op: _Op, dy: float) -> _Op:
-    return _Op(op.kind, op.x, op.y + dy, op.text, op.style, op.size, op.align, op.x2, op.y2 + dy)
+    return _Op(op.kind, op.x, op.y + dy, op.text, op.style, op.size, op.align, op.x2, op.y2 + dy, op.color)
 
 
 def _layout(spec: DocSpec) -> tuple[list[list[_Op]], Layout]:
@@ -409,7 +453,7 @@ def _signature_alone(layout: Layout) -> bool:
     return layout.sig_page > 0 and layout.sig_top <= TOP + 8 + 12.5
 
 
-def _draw(spec: DocSpec, path: Path) -> Layout:
+def _draw(spec: DocSpec, path: Path, *, eoffice: str | None = None, words_apart: bool = False) -> Layout:
     from reportlab.pdfgen import canvas
 
     _register_fonts()
@@ -420,17 +464,67 @@ def _draw(spec: DocSpec, path: Path) -> Layout:
     c.setCreator("Hệ thống quản lý văn bản và điều hành")
     for ops in pages:
         for op in ops:
-            _draw_op(c, op)
+            if words_apart and op.kind == "text" and not op.color:
+                _draw_words_apart(c, op)
+            else:
+                _draw_op(c, op)
+        if eoffice:
+            for op in ops:
+                if op.kind == "ink":
+                    _eoffice_digits(c, op, eoffice)
         c.showPage()
     c.save()
     return layout
 
 
+def _draw_words_apart(c, op: _Op) -> None:
+    """A line the way OCR'd exports (ABBYY FineReader) write it: each word placed on its own,
+    no space characters, letters set tighter than the font's spacing (negative character
+    spacing) and words a narrow gap apart - too narrow for pdfium to see a space."""
+    c.setFont(_PDF_FONTS[op.style], op.size)
+    tight, gap = -0.07 * op.size, 0.2 * op.size
+    words = op.text.split(" ")
+    width = sum(_width(w, op.style, op.size) + tight * len(w) for w in words) + gap * (len(words) - 1)
+    x = op.x - width / 2 if op.align == "center" else op.x - width if op.align == "right" else op.x
+    for word in words:
+        text = c.beginText(x, PAGE_H - op.y)
+        text.setCharSpace(tight)
+        text.textOut(word)
+        c.drawText(text)
+        x += _width(word, op.style, op.size) + tight * len(word) + gap
+
+
+def _eoffice_digits(c, op: _Op, how: str) -> None:
+    """The number or day an e-office system writes into the blank when the document is issued,
+    in its own font: drawn after everything else on the page (`overlay`), or as a form widget
+    whose appearance shows the digits (`widget`, as signature-stamping tools do)."""
+    if how == "overlay":
+        c.setFont("Helvetica", 12.5)
+        c.drawCentredString(op.x, PAGE_H - op.y, op.text)
+    elif how == "widget":
+        w = _width(op.text, "R", 12.5) + 8
+        c.acroForm.textfield(
+            name=f"so_{op.style}", value=op.text, x=op.x - w / 2, y=PAGE_H - op.y - 3, width=w, height=15,
+            borderWidth=0, fontName="Helvetica", fontSize=12, fillColor=None, borderColor=None,
+        )  # fmt: skip
+    else:
+        raise ValueError(f"eoffice: overlay or widget, not {how!r}")
+
+
 def _draw_op(c, op: _Op) -> None:
+    if op.color:  # only then: black documents keep the bytes they always had
+        c.saveState()
+        c.setFillColorRGB(*(v / 255 for v in op.color))
+        c.setStrokeColorRGB(*(v / 255 for v in op.color))
+        _draw_op(c, _Op(op.kind, op.x, op.y, op.text, op.style, op.size, op.align, op.x2, op.y2))
+        c.restoreState()
+        return
     if op.kind == "text":
         c.setFont(_PDF_FONTS[op.style], op.size)
         if op.align == "center":
             c.drawCentredString(op.x, PAGE_H - op.y, op.text)
+        elif op.align == "right":
+            c.drawRightString(op.x, PAGE_H - op.y, op.text)
         else:
             c.drawString(op.x, PAGE_H - op.y, op.text)
     elif op.kind == "line":
@@ -441,11 +535,13 @@ def _draw_op(c, op: _Op) -> None:
         c.rect(op.x, PAGE_H - op.y2, op.x2 - op.x, op.y2 - op.y)
 
 
-def make_pdf(spec: DocSpec, path: str | Path) -> Path:
-    """A born-digital PDF with a text layer (fonts embedded)."""
+def make_pdf(spec: DocSpec, path: str | Path, *, eoffice: str | None = None, words_apart: bool = False) -> Path:
+    """A born-digital PDF with a text layer (fonts embedded). With a `handwritten` spec,
+    `eoffice` fills the blanks as e-office systems do when issuing: "overlay" or "widget".
+    `words_apart`: every word placed on its own without space characters (OCR'd exports)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _draw(spec, path)
+    _draw(spec, path, eoffice=eoffice, words_apart=words_apart)
     return path
 
 
@@ -652,9 +748,12 @@ def make_scan_pdf(
     noise: float = 3.0,
     quality: int = 45,
     illegible: tuple[str, ...] = (),
+    ocr_layer: str | None = None,
 ) -> Path:
     """An office scan: image-only PDF (no text layer), one JPEG per page. With a `handwritten`
-    spec, `illegible` scrawls the "number" or "day" fill-in beyond reading."""
+    spec, `illegible` scrawls the "number" or "day" fill-in beyond reading. `ocr_layer` adds the
+    invisible text layer scanner software leaves from its own OCR: "garbled" (OmniPage-like:
+    look-alike letters, lost marks, stray symbols) or "unmarked" (every diacritic lost)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
@@ -671,6 +770,8 @@ def make_scan_pdf(
         img = img.rotate(angle, resample=Image.BICUBIC, fillcolor=(232, 231, 226))
         img = _noise(img, nprng, noise)
         out.append(img)
+    if ocr_layer:
+        return _scan_with_layer(spec, out, path, quality=quality, how=ocr_layer, rng=rng)
     stamp = time.struct_time((*FIXED_TIME, 0, 1, -1))
     out[0].save(
         path,
@@ -685,6 +786,67 @@ def make_scan_pdf(
         creationDate=stamp,
         modDate=stamp,
     )
+    return path
+
+
+# What scanner OCR makes of Vietnamese letters it does not know (seen in OmniPage and Adobe Scan
+# layers: `S& 5?AD /UBND-SGDDT`, `CONG HOA xA HQI CilU NGHIA`).
+_OCR_LOOKALIKES = {
+    "ô": "6", "ố": "6", "ộ": "Q", "Ộ": "Q", "ơ": "o", "ư": "u", "Ư": "U", "đ": "d", "Đ": "D", "ă": "&", "ệ": "V",
+    "Ệ": "V", "ạ": "p", "ủ": "iJ", "Ủ": "iJ", "ũ": "i", "ậ": "?", "o": "0", "i": "l", "n": "ri", "h": "li", "m": "rn",
+}  # fmt: skip
+
+
+def _strip_marks(word: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def garble(text: str, rng: random.Random, *, how: str = "garbled") -> str:
+    """`text` as a scanner's OCR layer has it. "unmarked": every diacritic lost; "garbled": most
+    marks lost and a look-alike letter, a stray symbol or a flipped case in many words."""
+    words = []
+    for word in text.split():
+        if how == "garbled" and rng.random() < 0.5:
+            k = rng.randrange(len(word))
+            ch = word[k]
+            swap = _OCR_LOOKALIKES.get(ch) or rng.choice(["?", "&", ch.swapcase(), "5", "Ñ"])
+            word = word[:k] + swap + word[k + 1 :]
+        if how == "unmarked" or rng.random() < 0.65:
+            word = _strip_marks(word)
+        words.append(word)
+    return " ".join(words)
+
+
+def _scan_with_layer(spec: DocSpec, images: list[Image.Image], path: Path, *, quality: int, how: str, rng: random.Random) -> Path:
+    """The scan's pages as images under an invisible text layer (render mode 3), as OCR'd PDFs
+    from scanner software are made."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    _register_fonts()
+    pages, _ = _layout(spec)
+    c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1)
+    c.setProducer("OmniPage CSDK 21")
+    for img, ops in zip(images, pages, strict=True):
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=quality)
+        c.drawImage(ImageReader(buf), 0, 0, PAGE_W, PAGE_H)
+        for op in ops:
+            if op.kind != "text":
+                continue
+            layer = c.beginText()
+            layer.setTextRenderMode(3)
+            layer.setFont(_PDF_FONTS["R"], op.size)
+            width = _width(op.text, op.style, op.size)
+            x = op.x - width / 2 if op.align == "center" else op.x - width if op.align == "right" else op.x
+            layer.setTextOrigin(x, PAGE_H - op.y)
+            layer.textOut(garble(op.text, rng, how=how))
+            c.drawText(layer)
+        c.showPage()
+    c.save()
     return path
 
 

@@ -5,6 +5,7 @@ Pure functions; used by field parsers, loaders and checks alike.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -76,6 +77,7 @@ def canonical(text: str) -> str:
     return " ".join(_canonical_syllable(w) for w in words)
 
 
+@functools.lru_cache(maxsize=8192)  # header and signature parsers fold the same lines many times
 def fold(text: str) -> str:
     """Lower case without any diacritics, đ -> d, single spaces: for header and keyword matching."""
     decomposed = unicodedata.normalize("NFD", clean(text).lower().replace("đ", "d"))

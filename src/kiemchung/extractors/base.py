@@ -28,6 +28,9 @@ class Line:
     # OCR only: each word with Tesseract's confidence (0..1), to judge the digits of a number
     # or a day by their own confidence rather than the line's mean.
     words: list[tuple[str, float]] | None = None
+    # OCR only: the box of each of `words` (page units), to tell a stamp's words from the
+    # type line or title they were read into.
+    boxes: list[BBox] | None = None
 
 
 @dataclass

@@ -99,17 +99,24 @@ def _group_lines(
         groups.setdefault(key, []).append(i)
     lines: list[Line] = []
     ox, oy = origin
+    def on_page(box: tuple[float, float, float, float]) -> BBox:
+        x0, top, x1, bottom = unrotate_box(box, *levelled)
+        return (ox + x0 * scale, oy + top * scale, ox + x1 * scale, oy + bottom * scale)
+
     for idx in groups.values():
         x0 = min(data["left"][i] for i in idx)
         top = min(data["top"][i] for i in idx)
         x1 = max(data["left"][i] + data["width"][i] for i in idx)
         bottom = max(data["top"][i] + data["height"][i] for i in idx)
-        x0, top, x1, bottom = unrotate_box((x0, top, x1, bottom), *levelled)
         confs = [float(data["conf"][i]) for i in idx]
-        bbox: BBox = (ox + x0 * scale, oy + top * scale, ox + x1 * scale, oy + bottom * scale)
         text = clean(" ".join(str(data["text"][i]) for i in idx))
         words = [(clean(str(data["text"][i])), round(float(data["conf"][i]) / 100, 3)) for i in idx]
-        lines.append(Line(text, page, "ocr", bbox, round(sum(confs) / len(confs) / 100, 3), words))
+        boxes = [
+            on_page((data["left"][i], data["top"][i], data["left"][i] + data["width"][i], data["top"][i] + data["height"][i]))
+            for i in idx
+        ]
+        bbox = on_page((x0, top, x1, bottom))
+        lines.append(Line(text, page, "ocr", bbox, round(sum(confs) / len(confs) / 100, 3), words, boxes))
     return lines
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,11 +12,10 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image
 
 from kiemchung.core.errors import ExtractionError, LimitExceededError
-from kiemchung.core.text import clean
 from kiemchung.extractors.base import PDFIUM_LOCK, BBox, ExtractContext, Line, Page, RawDocument
-from kiemchung.extractors.legacy import to_unicode
 from kiemchung.extractors.ocr import ocr_lines, ocr_page, read_band_in_page
 from kiemchung.extractors.textlayer import judge_text_layer
+from kiemchung.extractors.textlines import numeric_tokens, text_lines
 
 # Targeted OCR: the number, date, type and title of a Decree-30 document sit in the top of page 1.
 HEAD_BAND = 0.45
@@ -50,85 +48,6 @@ def _has_encrypt_entry(path: Path) -> bool:
     return False
 
 
-def _line_bbox(textpage: pdfium.PdfTextPage, start: int, end: int, page_height: float):
-    """Box of chars [start, end) in top-left-origin points, from the first and last glyphs."""
-    boxes = []
-    for index in (start, end - 1):
-        try:
-            left, bottom, right, top = textpage.get_charbox(index, loose=True)
-        except Exception:  # noqa: BLE001 - pdfium raises bare errors for odd glyphs
-            continue
-        boxes.append((left, bottom, right, top))
-    if not boxes:
-        return None
-    x0 = min(b[0] for b in boxes)
-    x1 = max(b[2] for b in boxes)
-    top = page_height - max(b[3] for b in boxes)
-    bottom = page_height - min(b[1] for b in boxes)
-    return (round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1))
-
-
-def _spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) char indices of each line; pdfium separates lines with \r\n (2 chars)."""
-    spans, offset = [], 0
-    for chunk in text.split("\r\n"):
-        spans.append((offset, offset + len(chunk)))
-        offset += len(chunk) + 2
-    return spans
-
-
-def _stamped_tokens(textpage, text: str, skip: int, height: float) -> list[tuple[str, tuple]]:
-    """Numeric tokens that e-office systems stamp into signature widgets (number, day, month)."""
-    tokens = []
-    for m in re.finditer(r"\S+", text[skip:]):
-        token = m.group(0)
-        if not re.fullmatch(r"\d{1,6}", token):
-            continue
-        start = skip + m.start()
-        box = _line_bbox(textpage, start, start + len(token), height)
-        if box:
-            tokens.append((token, box))
-    return tokens
-
-
-def _fill_in(textpage, start: int, end: int, tokens: list, height: float) -> str:
-    """Merge stamped tokens into a line at their x position (`Số: /QĐ-UBND` + 2536)."""
-    pieces = []
-    for index in range(start, end):
-        try:
-            left, _, _, _ = textpage.get_charbox(index, loose=True)
-        except Exception:  # noqa: BLE001
-            continue
-        pieces.append((left, textpage.get_text_range(index, 1)))
-    pieces += [(box[0], f" {token} ") for token, box in tokens]
-    pieces.sort(key=lambda piece: piece[0])
-    return " ".join("".join(text for _, text in pieces).split())
-
-
-def _inside(token_box: tuple, line_box: tuple) -> bool:
-    """A stamped token belongs to a line when it sits on its band, within it or just after it
-    (a stamped year follows `năm`)."""
-    middle = (token_box[1] + token_box[3]) / 2
-    return line_box[1] - 2 <= middle <= line_box[3] + 2 and line_box[0] - 2 <= token_box[0] <= line_box[2] + 40
-
-
-def _text_lines(textpage, text: str, number: int, height: float, stamped: list, legacy: str | None) -> list[Line]:
-    lines: list[Line] = []
-    for start, end in _spans(text):
-        chunk = text[start:end]
-        if not chunk.strip():
-            continue
-        bbox = _line_bbox(textpage, start, end, height)
-        mine = [t for t in stamped if bbox and _inside(t[1], bbox)]
-        if mine:
-            chunk = _fill_in(textpage, start, end, mine, height)
-            stamped = [t for t in stamped if t not in mine]
-        if legacy:  # before clean(): TCVN3 writes ư as 0xAD, a soft hyphen clean() drops
-            chunk = to_unicode(chunk, legacy)
-        lines.append(Line(clean(chunk), number, "text", bbox))
-    return lines
-
-
 def _text_page(pdf: pdfium.PdfDocument, number: int, own_text: str, size: tuple, legacy: str | None) -> Page:
     """Lines of a usable text layer, with numbers and days that e-office systems stamp into
     signature widgets merged back in (they are only visible once annotations are flattened,
@@ -141,8 +60,8 @@ def _text_page(pdf: pdfium.PdfDocument, number: int, own_text: str, size: tuple,
     textpage = page.get_textpage()
     try:
         full = textpage.get_text_range()
-        stamped = _stamped_tokens(textpage, full, len(own_text), height)
-        lines = _text_lines(textpage, own_text, number, height, stamped, legacy)
+        stamped = numeric_tokens(textpage, full, len(own_text), len(full), height)
+        lines = text_lines(textpage, own_text, number, height, stamped, legacy)
     finally:
         textpage.close()
         page.close()
@@ -172,9 +91,9 @@ def _read_or_render(pdf: pdfium.PdfDocument, number: int, ctx: ExtractContext, *
         textpage = page.get_textpage()
         try:
             own_text = textpage.get_text_range()
-            verdict = judge_text_layer(own_text)
+            verdict = judge_text_layer(own_text, first_page=number == 1)
             if verdict.usable and pdfium_c.FPDFPage_GetAnnotCount(page.raw) == 0:
-                lines = _text_lines(textpage, own_text, number, height, [], verdict.legacy)
+                lines = text_lines(textpage, own_text, number, height, [], verdict.legacy)
                 return Page(number, "text", lines, width, height)
         finally:
             textpage.close()
@@ -204,7 +123,7 @@ def _render_region(pdf: pdfium.PdfDocument, number: int, box: tuple, dpi: int) -
 class PdfExtractor:
     name = "pdf"
     kinds = ("pdf",)
-    version = "pdf-5"  # handwritten fill-ins read by a second reader; issuer ends at a garbled Số line
+    version = "pdf-6"  # garbled OCR layers OCR'd; e-office digits and missing spaces put back; header marks
 
     def is_available(self) -> bool:
         return True

@@ -15,7 +15,8 @@ from kiemchung.core.text import fold_chars
 _D = r"([0-9OoIl]{1,2})"
 # Matched on fold_chars(text): same length as the text, lower case, no diacritics.
 PLACE_DATE_RE = re.compile(r"ngay\s*" + _D + r"\s*thang\s*" + _D + r"\s*nam\s*((?:19|20)\d\d)")
-BLANK_DATE_RE = re.compile(r"ngay[\s.…_]*thang[\s.…_]*nam\b")
+# The day left blank for the clerk (a draft); the month may be typed already (`ngày   tháng 12`).
+BLANK_DATE_RE = re.compile(r"ngay[\s.…_]*thang[\s.…_]*(?:\d{1,2}[\s.…_]*)?nam\b")
 _DIGIT_FIX = str.maketrans({"o": "0", "i": "1", "l": "1"})
 
 _CLAIMED_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d", "%d/%m/%y")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+
 from kiemchung.core.text import fold
 
 # Decree 30/2020 appendix: abbreviation -> type name. Mixed case (QyĐ, CTr, TTr) is kept.
@@ -34,6 +37,10 @@ TYPE_NAMES: dict[str, str] = {
     "PC": "PHIẾU CHUYỂN",
     "PB": "PHIẾU BÁO",
     "CV": "CÔNG VĂN",
+    # Legal normative documents carry the same header (Law 80/2015 on legal documents).
+    "NĐ": "NGHỊ ĐỊNH",
+    "TT": "THÔNG TƯ",
+    "TTLT": "THÔNG TƯ LIÊN TỊCH",
 }
 _BY_FOLDED_NAME = {fold(name): abbr for abbr, name in TYPE_NAMES.items()}
 _BY_EXACT = {abbr: abbr for abbr in TYPE_NAMES}
@@ -48,6 +55,26 @@ def type_from_line(text: str) -> str | None:
     """`KẾ HOẠCH` -> KH when the line is just a type name (case and diacritics aside)."""
     folded = fold(text).strip(" .:")
     return _BY_FOLDED_NAME.get(folded)
+
+
+# OCR drops or swaps a letter of a type line under a stamp (`UYÉT ĐỊNH`): names this long are
+# still told apart at this similarity, and no two of them are this close to each other.
+_FUZZY_MIN_LENGTH = 7
+_FUZZY_RATIO = 0.89
+
+
+def type_from_misread_line(text: str) -> str | None:
+    """A type line one OCR slip away from a type name (`UYÉT ĐỊNH` -> QĐ); None when unsure."""
+    folded = re.sub(r"^[^a-z]+|[^a-z]+$", "", fold(text))
+    if len(folded) < _FUZZY_MIN_LENGTH:
+        return None
+    best, ratio = None, 0.0
+    for name, abbr in _BY_FOLDED_NAME.items():
+        if len(name) >= _FUZZY_MIN_LENGTH and abs(len(name) - len(folded)) <= 2:
+            score = difflib.SequenceMatcher(None, folded, name).ratio()
+            if score > ratio:
+                best, ratio = abbr, score
+    return best if ratio >= _FUZZY_RATIO else None
 
 
 def type_from_abbreviation(abbr: str) -> str | None:

@@ -243,7 +243,7 @@ def second_number(boxes: list[Box], symbol: str | None, year: str = "") -> Digit
                 continue
             penalty = 1.0 if raw.isdigit() else LOOKALIKE_PENALTY
             where = _digits_box(text, m.start("num"), m.end("num"), boxes, box)
-            return Digits(SECOND, digits.lstrip("0") or "0", round(score * penalty, 3), where, tidy_symbol(m.group("sym")))
+            return Digits(SECOND, digits.lstrip("0") or "0", round(score * penalty, 3), where, tidy_symbol(m.group("sym"), ocr=True))
     return None
 
 
@@ -286,7 +286,7 @@ def _method(reader: str) -> str:
 
 def _loose_symbol(text: str) -> str | None:
     m = _LOOSE_SYMBOL.search(text)
-    return tidy_symbol(m.group(1)) if m else None
+    return tidy_symbol(m.group(1), ocr=True) if m else None
 
 
 def combine_number(line: Line, second: Digits | None) -> Field | None:

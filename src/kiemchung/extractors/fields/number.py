@@ -29,10 +29,13 @@ class NumberMatch:
     year: str = ""  # "/2025" in `19/2025/TT-BKHCN`
 
 
-def tidy_symbol(sym: str) -> str:
+def tidy_symbol(sym: str, *, ocr: bool) -> str:
     sym = re.sub(r"\s*-\s*", "-", sym.strip().rstrip(".,;"))
-    # Tesseract doubles the stroked Đ ("QĐĐ-UBND"); no symbol has two in a row.
-    return _QD_FIX.sub("QĐ", re.sub(r"ĐĐ+", "Đ", sym))
+    if not ocr:
+        return sym  # a text layer says what is printed: `CCQLĐĐ` (Chi cục Quản lý đất đai) has two
+    # Tesseract doubles the stroked Đ ("QĐĐ-UBND"); no symbol has three in a row, nor QĐĐ.
+    sym = re.sub(r"ĐĐĐ+", "ĐĐ", re.sub(r"QĐĐ+", "QĐ", sym))
+    return _QD_FIX.sub("QĐ", sym)
 
 
 # The red incoming-mail stamp ("ĐẾN Số: 17026 Ngày: 23-10-2025") carries the recipient's
@@ -57,14 +60,15 @@ def looks_like_number_line(text: str) -> bool:
     return match_number(text) is not None or bool(_NUMBER_LINE_START.search(fold(text)[:12]))
 
 
-def match_number(text: str) -> NumberMatch | None:
-    """The number line in one line of text, or None."""
+def match_number(text: str, *, ocr: bool = True) -> NumberMatch | None:
+    """The number line in one line of text, or None. `ocr`: the text was read by OCR, whose
+    look-alikes (Q4 for QĐ, a doubled Đ) are mended; a text layer's symbol is kept as printed."""
     text = text.replace("\u00d0", "Đ").replace("\u00f0", "đ")  # Tesseract's Đ; same length
     m = _number_match(text)
     if not m:
         return None
     num = re.sub(r"\s+", "", m.group("num")).translate(_DIGIT_FIX)
-    sym = tidy_symbol(m.group("sym"))
+    sym = tidy_symbol(m.group("sym"), ocr=ocr)
     if not re.search(r"[A-Za-zĐđ]", sym):
         return None
     year = re.sub(r"\s+", "", m.group("year") or "")
