@@ -28,6 +28,9 @@ class Line:
     # OCR only: each word with Tesseract's confidence (0..1), to judge the digits of a number
     # or a day by their own confidence rather than the line's mean.
     words: list[tuple[str, float]] | None = None
+    # OCR only: each word's box (page units), parallel to `words`: where side-by-side signature
+    # blocks that OCR merged into one line part.
+    boxes: list[BBox] | None = None
 
 
 @dataclass

@@ -109,8 +109,15 @@ def _group_lines(
         bbox: BBox = (ox + x0 * scale, oy + top * scale, ox + x1 * scale, oy + bottom * scale)
         text = clean(" ".join(str(data["text"][i]) for i in idx))
         words = [(clean(str(data["text"][i])), round(float(data["conf"][i]) / 100, 3)) for i in idx]
-        lines.append(Line(text, page, "ocr", bbox, round(sum(confs) / len(confs) / 100, 3), words))
+        boxes = [_word_box(data, i, scale, origin, levelled) for i in idx]
+        lines.append(Line(text, page, "ocr", bbox, round(sum(confs) / len(confs) / 100, 3), words, boxes))
     return lines
+
+
+def _word_box(data: dict[str, list], i: int, scale: float, origin: tuple[float, float], levelled: tuple[float, tuple[int, int]]) -> BBox:
+    left, top = data["left"][i], data["top"][i]
+    x0, y0, x1, y1 = unrotate_box((left, top, left + data["width"][i], top + data["height"][i]), *levelled)
+    return (origin[0] + x0 * scale, origin[1] + y0 * scale, origin[0] + x1 * scale, origin[1] + y1 * scale)
 
 
 def _tesseract(image: Image.Image, ctx: ExtractContext, psm: int) -> dict[str, list]:
