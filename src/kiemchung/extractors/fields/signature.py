@@ -17,6 +17,7 @@ from kiemchung.core.model import Field
 from kiemchung.core.text import fold, fold_chars
 from kiemchung.extractors.base import BBox, Line
 from kiemchung.extractors.fields import nlp
+from kiemchung.extractors.fields.signature_columns import Span, column_spans, in_span, words_in
 
 # Which prefix decides who signed, when a block has several (TM. … / KT. … / …): TL. and TUQ.
 # make the signer not a leader whatever precedes them; KT. is a deputy signing for the head.
@@ -45,7 +46,6 @@ _NOT_NAMES = re.compile(
 _SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?$")
 # Words that lead into a name in prose or a recipient item, never in a signature block.
 _LEAD_INS = frozenset({"ong", "ba", "chi", "cua", "va", "voi", "cho", "tai", "theo", "gui"})
-_LOOSE_AUTHORITY = re.compile(r"(?<![A-Za-z])(?:TM|KT|TL|TUQ)\s?[.,]")
 # Body prose: many words, mostly lower-case, not a recipient item.
 _PROSE_WORDS = 9
 
@@ -70,7 +70,7 @@ class Block:
     bbox: BBox | None = None  # of its first authority or role line
     # Blocks printed side by side whose lines the reader merged (`KT. BỘ TRƯỞNG KT. CHÁNH ÁN`):
     # each one's span of x (page units), left to right, for a closer look at each.
-    columns: list[tuple[float, float]] = field(default_factory=list)
+    columns: list[Span] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -171,14 +171,21 @@ def _mentions(lines: list[Line]) -> list[nlp.Mention]:
     ]
 
 
-def _groups(mentions: list[nlp.Mention]) -> list[list[nlp.Mention]]:
-    """Mentions on consecutive lines (one line between allowed: a role's continuation)."""
+def _groups(mentions: list[nlp.Mention], lines: list[Line]) -> list[list[nlp.Mention]]:
+    """Mentions on consecutive lines (one line between allowed: a role's continuation) make one
+    block; a name between them, or an authority prefix below a role-only line, starts the next
+    (blocks side by side that a reader gives one after the other)."""
     groups: list[list[nlp.Mention]] = []
     for m in mentions:
-        if groups and m.line <= groups[-1][-1].line + 2:
-            groups[-1].append(m)
-        else:
-            groups.append([m])
+        if groups:
+            last = groups[-1][-1]
+            prefixed = {x.line for x in groups[-1] if x.label == "AUTHORITY"}
+            gap = lines[last.line + 1 : m.line]
+            next_block = m.label == "AUTHORITY" and m.line > last.line and last.line not in prefixed
+            if m.line <= last.line + 2 and not next_block and not any(name_in_line(g.text) for g in gap):
+                groups[-1].append(m)
+                continue
+        groups.append([m])
     return groups
 
 
@@ -196,30 +203,6 @@ def _role_and_authority(group: list[nlp.Mention], lines: list[Line]) -> tuple[Fi
     below = [r for r in roles if r.line > last_authority]
     chosen = below[0] if below else (roles[-1] if roles else None)
     return (_field(chosen.value, lines[chosen.line]) if chosen else None), authority
-
-
-def _columns(group: list[nlp.Mention], lines: list[Line]) -> list[tuple[float, float]]:
-    """Side-by-side blocks merged into one line (`KT. BỘ TRƯỞNG KT. VIỆN TRƯỞNG KT. CHÁNH ÁN`):
-    each block's span of x, cut halfway across the gap before each authority prefix (OCR word
-    boxes), else at the prefixes' share of the text. Prefixes are matched loosely here: OCR spoils
-    the role after one (`KT. ào TRƯỜNG`) more than the prefix itself."""
-    best: tuple[Line, list[int]] | None = None
-    for index in sorted({m.line for m in group}):
-        starts = [m.start() for m in _LOOSE_AUTHORITY.finditer(lines[index].text)]
-        if len(starts) >= 2 and (best is None or len(starts) > len(best[1])):
-            best = (lines[index], starts)
-    if best is None or best[0].bbox is None:
-        return []
-    line, starts = best
-    x0, _, x1, _ = line.bbox
-    if line.boxes and len(line.boxes) == len(line.text.split()):
-        words = [len(line.text[:start].split()) for start in starts]
-        cuts = [(line.boxes[w - 1][2] + line.boxes[w][0]) / 2 for w in words[1:] if 0 < w < len(line.boxes)]
-    else:
-        cuts = [x0 + (x1 - x0) * start / max(len(line.text), 1) for start in starts[1:]]
-    # The outer blocks' names may be wider than their role lines.
-    edges = [x0 - 0.1 * (x1 - x0), *cuts, x1 + 0.1 * (x1 - x0)]
-    return list(zip(edges, edges[1:], strict=False))
 
 
 def split_names(text: str, count: int) -> list[str] | None:
@@ -253,24 +236,34 @@ def _name_after(lines: list[Line], start: int, stop: int) -> tuple[tuple[str, in
     return (names[0] if names else None), False
 
 
+def _column_names(line: Line, columns: list[Span]) -> list[Field]:
+    """The names on a line that merged blocks side by side, left to right: the words under each
+    block (OCR word boxes), else a split of the text into family-name-first names."""
+    texts = [words_in(line, span) for span in columns]
+    if any(t is None for t in texts):
+        texts = split_names(line.text.strip().rstrip(" .,;:"), len(columns)) or []
+    names = [name_in_line(text) for text in texts if text]
+    return [name_field(name, line) for name in names if name]
+
+
 def _block(group: list[nlp.Mention], lines: list[Line], stop: int) -> Block | None:
     first, last = group[0].line, group[-1].line
-    role, authority = _role_and_authority(group, lines)
+    columns = column_spans(group, lines)
+    # Of several blocks side by side the right-most is the main one: its own role and authority.
+    own = [m for m in group if in_span(m, lines, columns[-1])] if columns else group
+    role, authority = _role_and_authority(own or group, lines)
     block_text = " / ".join(line.text.strip() for line in lines[first : last + 1])
     found = SignatureFields(role=role, authority=authority, block=block_text)
-    out = Block(found, first, last, lines[first].bbox, _columns(group, lines))
+    out = Block(found, first, last, lines[first].bbox, columns)
     named, heading = _name_after(lines, last + 1, min(stop, last + 1 + NAME_WINDOW))
     if heading:
         return None
     if named is None:
         return out
     name, index = named
-    line = lines[index]
-    parts = split_names(line.text.strip().rstrip(" .,;:"), len(out.columns)) if out.columns else None
-    if parts:  # merged side-by-side names: the right-most is the main signer
-        name = parts[-1]
-        found.co_signers = [name_field(p, line) for p in parts[:-1]]
-    found.signer = name_field(name, line)
+    found.signer = name_field(name, lines[index])
+    if columns and (names := _column_names(lines[index], columns)):
+        found.signer, found.co_signers = names[-1], names[:-1]
     out.last = index
     return out
 
@@ -279,7 +272,7 @@ def signature_blocks(lines: list[Line], start: int = 0, stop: int | None = None)
     """Every signature block in lines[start:stop], complete (with a name) or not, in reading
     order. Role lines followed by body prose are a heading, not a block."""
     stop = len(lines) if stop is None else stop
-    groups = _groups([m for m in _mentions(lines) if start <= m.line < stop])
+    groups = _groups([m for m in _mentions(lines) if start <= m.line < stop], lines)
     blocks = []
     for i, group in enumerate(groups):
         # A block's name lies before the next block's role lines.
