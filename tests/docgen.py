@@ -759,9 +759,12 @@ def make_scan_pdf(
     noise: float = 3.0,
     quality: int = 45,
     illegible: tuple[str, ...] = (),
+    bilevel: bool = False,
 ) -> Path:
     """An office scan: image-only PDF (no text layer), one JPEG per page. With a `handwritten`
-    spec, `illegible` scrawls the "number" or "day" fill-in beyond reading."""
+    spec, `illegible` scrawls the "number" or "day" fill-in beyond reading. `bilevel` scans in
+    black and white, as the Government portal's copies are: the red seal turns black over the
+    signer's name, where removing red no longer helps."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
@@ -778,6 +781,8 @@ def make_scan_pdf(
         angle = skew_deg * (1 if rng.random() < 0.5 else -1) * rng.uniform(0.7, 1.0)
         img = img.rotate(angle, resample=Image.BICUBIC, fillcolor=(232, 231, 226))
         img = _noise(img, nprng, noise)
+        if bilevel:
+            img = img.convert("L").point(lambda v: 255 if v > 150 else 0).convert("RGB")
         out.append(img)
     stamp = time.struct_time((*FIXED_TIME, 0, 1, -1))
     out[0].save(

@@ -17,7 +17,13 @@ from kiemchung.core.model import Field
 from kiemchung.core.text import fold, fold_chars
 from kiemchung.extractors.base import BBox, Line
 from kiemchung.extractors.fields import nlp
-from kiemchung.extractors.fields.signature_columns import Span, column_spans, in_span, words_in
+from kiemchung.extractors.fields.signature_columns import (
+    LOOSE_AUTHORITY,
+    Span,
+    column_spans,
+    in_span,
+    words_in,
+)
 
 # Which prefix decides who signed, when a block has several (TM. … / KT. … / …): TL. and TUQ.
 # make the signer not a leader whatever precedes them; KT. is a deputy signing for the head.
@@ -189,12 +195,23 @@ def _groups(mentions: list[nlp.Mention], lines: list[Line]) -> list[list[nlp.Men
     return groups
 
 
+def _spoiled_authorities(roles: list[nlp.Mention], lines: list[Line]) -> list[nlp.Mention]:
+    """Prefixes OCR spoiled (`.KT: GIÁM ĐỐC`, `KT..GIAM ĐỐC`) right before a role."""
+    found = []
+    for role in roles:
+        text = lines[role.line].text
+        for m in LOOSE_AUTHORITY.finditer(text):
+            if 0 <= role.start - m.end() <= 3 and not text[m.end() : role.start].strip(" .,:;"):
+                found.append(nlp.Mention("AUTHORITY", role.line, m.start(), m.end(), m.group(1) + "."))
+    return found
+
+
 def _role_and_authority(group: list[nlp.Mention], lines: list[Line]) -> tuple[Field | None, Field | None]:
     """The authority that decides (AUTHORITY_PRIORITY) and the signer's own role: the first role
     below the last authority line (`TM. HỘI ĐỒNG / CHỦ TỊCH / GIÁM ĐỐC SỞ …`: CHỦ TỊCH, the
     post below being held concurrently), else the role on the authority line itself."""
-    authorities = [m for m in group if m.label == "AUTHORITY"]
     roles = [m for m in group if m.label == "ROLE"]
+    authorities = [m for m in group if m.label == "AUTHORITY"] or _spoiled_authorities(roles, lines)
     authority = None
     if authorities:
         primary = next(p for p in AUTHORITY_PRIORITY if p in {a.value for a in authorities})

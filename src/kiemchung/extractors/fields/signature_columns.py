@@ -15,7 +15,7 @@ from kiemchung.extractors.fields import nlp
 
 # Prefixes are matched loosely here: OCR spoils the role after one (`KT. ào TRƯỜNG`) more than
 # the prefix itself.
-_LOOSE_AUTHORITY = re.compile(r"(?<![A-Za-z])(?:TM|KT|TL|TUQ)\s?[.,]")
+LOOSE_AUTHORITY = re.compile(r"(?<![A-Za-z])(TM|KT|TL|TUQ)\s?[.,:;]")
 # A gap between two words wider than this many word heights (and this many points) parts blocks.
 _GAP_HEIGHTS = 1.5
 _GAP_MIN = 20.0
@@ -51,7 +51,7 @@ def _cuts_by_text(line: Line) -> list[float]:
     """No word boxes: cut before each authority prefix after the first, at its share of the text."""
     if line.bbox is None:
         return []
-    starts = [m.start() for m in _LOOSE_AUTHORITY.finditer(line.text)]
+    starts = [m.start() for m in LOOSE_AUTHORITY.finditer(line.text)]
     x0, _, x1, _ = line.bbox
     return [x0 + (x1 - x0) * start / max(len(line.text), 1) for start in starts[1:]]
 
@@ -66,7 +66,7 @@ def column_spans(group: list[nlp.Mention], lines: list[Line]) -> list[Span]:
     for index in sorted({m.line for m in group}):
         line = lines[index]
         words = {_word_index(line.text, m.start) for m in group if m.line == index}
-        words |= {_word_index(line.text, m.start()) for m in _LOOSE_AUTHORITY.finditer(line.text)}
+        words |= {_word_index(line.text, m.start()) for m in LOOSE_AUTHORITY.finditer(line.text)}
         if line.boxes:
             spans = _spans_by_gaps(line, words)
             cuts = [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:], strict=False)]

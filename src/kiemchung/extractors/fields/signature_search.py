@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from kiemchung.core.text import fold
 from kiemchung.extractors.base import BBox, Page, RawDocument
-from kiemchung.extractors.fields.number import looks_like_number_line
+from kiemchung.extractors.fields.number import match_number
 from kiemchung.extractors.fields.signature import (
     Block,
     SignatureFields,
@@ -42,8 +42,9 @@ _BLOCK_DEPTH = 0.3
 _BLOCK_LEFT = 0.45
 # An anchor line starting left of this share of the width was merged with the recipients column.
 _MERGED_LEFT = 0.4
-# Page-1 header: the number and date lines sit among its first lines.
+# A document's header: the number and date lines sit among its first lines, in the top of the page.
 _HEADER_LINES = 15
+_HEADER_SHARE = 0.35
 # A printed page number: a lone number near the top centre, read with this confidence at least.
 _PAGE_NUMBER_TOP = 0.12
 _PAGE_NUMBER_CONFIDENCE = 0.85
@@ -86,12 +87,20 @@ def _printed_number(page: Page) -> int | None:
     return None
 
 
+def _number_line(text: str) -> bool:
+    """A `Số: …/…` line: its number and symbol parse, or are left blank (a draft)."""
+    return bool(_NUMBER_FIRST.match(fold(text))) and match_number(text) is not None
+
+
 def _header_end(page: Page) -> int:
-    """Past page 1's header: after its last number, date or motto line among the first lines."""
+    """Past page 1's header: after its last number, date or motto line among its first lines,
+    in the top of the page."""
     end = 0
     for i, line in enumerate(page.lines[:_HEADER_LINES]):
+        if line.bbox and page.height and not _top(page, i, _HEADER_SHARE):
+            break
         folded = fold(line.text)
-        if looks_like_number_line(line.text) or _MOTTO.search(folded) or re.search(r"ngay .{0,12}thang", folded):
+        if _number_line(line.text) or _MOTTO.search(folded) or re.search(r"ngay .{0,12}thang", folded):
             end = i + 1
     return end
 
@@ -103,7 +112,7 @@ def _another_document_from(page: Page, start: int) -> int | None:
         text = page.lines[i].text
         if _MOTTO.search(fold(text)) and not (page.number == 1 and i < _HEADER_LINES):
             return i
-        if page.number > 1 and _NUMBER_FIRST.match(fold(text)) and looks_like_number_line(text) and _top(page, i, 0.35):
+        if page.number > 1 and _number_line(text) and _top(page, i, _HEADER_SHARE):
             return i
     return None
 
