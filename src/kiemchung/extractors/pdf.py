@@ -205,7 +205,7 @@ def _render_region(pdf: pdfium.PdfDocument, number: int, box: tuple, dpi: int) -
 class PdfExtractor:
     name = "pdf"
     kinds = ("pdf",)
-    version = "pdf-5"  # handwritten fill-ins read by a second reader; issuer ends at a garbled Số line
+    version = "pdf-6"  # the signature block searched past appendices and attached documents; joint blocks
 
     def is_available(self) -> bool:
         return True

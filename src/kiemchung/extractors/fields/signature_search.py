@@ -225,8 +225,24 @@ def _order(raw: RawDocument) -> tuple[list[int], bool]:
     return list(range(1, raw.page_count + 1)), False
 
 
+def _whole_file_is_one_document(raw: RawDocument) -> SignatureFields | None:
+    """A text file whose last page prints the file's page count as its number is one document
+    from page 1 to the end: its block there is the document's, and the pages between need no
+    reading."""
+    last = raw.page(raw.page_count)
+    if raw.page_count == 1 or last.method == "ocr" or _printed_number(last) != raw.page_count:
+        return None
+    span = _span(last)
+    if span.foreign or span.stop < len(last.lines):
+        return None
+    blocks = signature_blocks(last.lines, span.start, span.stop)
+    return first_complete(blocks, last.lines)
+
+
 def find_signature(raw: RawDocument) -> SignatureFields:
     """The claimed document's signature block (see the module's doc); empty when none is read."""
+    if (whole := _whole_file_is_one_document(raw)) is not None:
+        return whole
     order, backwards = _order(raw)
     ocr_pages, skip_to = 0, None
     for number in order:
@@ -235,8 +251,7 @@ def find_signature(raw: RawDocument) -> SignatureFields:
         if skip_to is not None and number >= skip_to:
             continue  # inside another document whose first page is known
         page = raw.page(number)
-        # Back from the end every page is a scan's; forward, text pages cost nothing.
-        ocr_pages += backwards or page.method == "ocr"
+        ocr_pages += page.method == "ocr"  # text pages cost nothing
         if _blank(page):
             continue
         span = _span(page)
