@@ -11,6 +11,7 @@ inside lines and the name at a line's end.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from kiemchung.core.model import Field
@@ -35,7 +36,9 @@ NAME_WINDOW = 12
 UNDER_SEAL_CONFIDENCE = 0.5
 _NAME_WORD = r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+"
 # À-Ỹ also spans lower-case letters (ủ): a name starts at a word start, each word capitalised.
-_NAME_AT_END = re.compile(r"(?<!\w)(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,4})\s*$")
+_NAME_AT_END = re.compile(r"(?<![^\W_])(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,4})\s*$")
+# The marks Vietnamese letters carry (tones, circumflex, breve, horn); OCR adds others (Đöàn).
+_VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
 # Academic and professional titles printed before the name (`PGS.TS. Nguyễn Văn A`).
 _TITLE_PREFIX = re.compile(
     r"^(?:(?:GS|PGS|TSKH|TS|ThS|Ths|BSCKII|BSCKI|BS|DS|KS|CN|LS|NGƯT|NGND)\.\s*)+"
@@ -124,9 +127,15 @@ def _prose_before(before: list[str]) -> bool:
     return fold(before[-1]) in _LEAD_INS or (len(before) >= 2 and syllable(before[-2]))
 
 
+def _vietnamese_letters(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = (ch for ch in decomposed if not unicodedata.combining(ch) or ch in _VIETNAMESE_MARKS)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
 def name_in_line(text: str) -> str | None:
     """A personal name standing at the end of a line (after any recipient text), or None."""
-    text = text.strip().rstrip(" .,;:-_|'\"")  # OCR residue after the name
+    text = _vietnamese_letters(text.strip().rstrip(" .,;:-_|'\""))  # OCR residue after the name
     rank = _RANK.search(fold_chars(text))  # police and army signers print their rank first
     if rank:
         text = text[: rank.start()] + text[rank.end() :]
