@@ -180,6 +180,14 @@ def test_first_document_unsigned_takes_no_signer_from_the_next(tmp_path: Path) -
     assert values["signer_role"] == "PHÓ GIÁM ĐỐC"
 
 
+@pytest.mark.parametrize("maker", MAKERS)
+def test_preamble_naming_the_state_starts_no_document(tmp_path: Path, maker) -> None:
+    """"Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam" is body, not a new header."""
+    body = [*MAIN.body, "Điều 3. Quyết định này thi hành theo Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam."]
+    spec = dataclasses.replace(MAIN, body=body, pages=2, appendix=[APPENDIX_PAGE])
+    assert read(made(maker, spec, tmp_path))["signer"] == "Đoàn Thị Thu Hương"
+
+
 def test_decision_heading_role_is_no_block() -> None:
     """`THỦ TƯỚNG CHÍNH PHỦ` above `Căn cứ …` on page 1 is the decision's heading."""
     page = lines(

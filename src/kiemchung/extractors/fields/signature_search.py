@@ -6,6 +6,8 @@ its own number and signer. The claimed document is the one page 1 starts; its bl
 complete one (role lines and a name) after page 1's header.
 
 - Text pages (and Word files) are cheap: read from page 1 on, the first complete block wins.
+  A text file whose last page prints the file's page count is one document: its last page's
+  block is taken without reading the pages between.
 - Scans are searched back from the last page, guided by role lines and `Nơi nhận:`, with at most
   SIGNATURE_OCR_PAGES pages OCR'd; the first complete block that is not another document's wins.
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kiemchung.core.text import fold
+from kiemchung.core.text import fold, fold_chars
 from kiemchung.extractors.base import BBox, Page, RawDocument
 from kiemchung.extractors.fields.number import match_number
 from kiemchung.extractors.fields.signature import (
@@ -48,7 +50,7 @@ _HEADER_SHARE = 0.35
 # A printed page number: a lone number near the top centre, read with this confidence at least.
 _PAGE_NUMBER_TOP = 0.12
 _PAGE_NUMBER_CONFIDENCE = 0.85
-_MOTTO = re.compile(r"cong hoa xa hoi chu nghia")
+_MOTTO = re.compile(r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia")
 # A number line starts with its `Số` (a recipient `- Phó GĐ Sở: …` is none).
 _NUMBER_FIRST = re.compile(r"^\W{0,3}s\s?[o0-9]")
 _PAGE_NUMBER = re.compile(r"^-?\s*(\d{1,3})\s*-?$")
@@ -87,6 +89,14 @@ def _printed_number(page: Page) -> int | None:
     return None
 
 
+def _motto(text: str) -> bool:
+    """The national motto as a header prints it, in capitals (a preamble's "Hiến pháp nước Cộng
+    hòa xã hội chủ nghĩa Việt Nam" is none)."""
+    m = _MOTTO.search(fold_chars(text))
+    letters = [ch for ch in text[m.start() : m.end()] if ch.isalpha()] if m else []
+    return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+
+
 def _number_line(text: str) -> bool:
     """A `Số: …/…` line: its number and symbol parse, or are left blank (a draft)."""
     return bool(_NUMBER_FIRST.match(fold(text))) and match_number(text) is not None
@@ -100,20 +110,23 @@ def _header_end(page: Page) -> int:
         if line.bbox and page.height and not _top(page, i, _HEADER_SHARE):
             break
         folded = fold(line.text)
-        if _number_line(line.text) or _MOTTO.search(folded) or re.search(r"ngay .{0,12}thang", folded):
+        if _number_line(line.text) or _motto(line.text) or re.search(r"ngay .{0,12}thang", folded):
             end = i + 1
     return end
 
 
 def _another_document_from(page: Page, start: int) -> int | None:
     """The first line at or after `start` that opens another document: the national motto (past
-    page 1's own), or a `Số:` line at the top of a page after the first."""
+    page 1's own), or a `Số:` line at the top of a page after the first. A text layer has the
+    motto beside that line; OCR may have garbled it, so a scan's number line counts alone."""
     for i in range(start, len(page.lines)):
         text = page.lines[i].text
-        if _MOTTO.search(fold(text)) and not (page.number == 1 and i < _HEADER_LINES):
+        if _motto(text) and not (page.number == 1 and i < _HEADER_LINES):
             return i
         if page.number > 1 and _number_line(text) and _top(page, i, _HEADER_SHARE):
-            return i
+            near = page.lines[max(0, i - 4) : i + 5]
+            if page.method == "ocr" or any(_motto(line.text) for line in near):
+                return i
     return None
 
 
