@@ -40,9 +40,7 @@ _NAME_AT_END = re.compile(r"(?<![^\W_])(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD 
 # The marks Vietnamese letters carry (tones, circumflex, breve, horn); OCR adds others (Đöàn).
 _VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
 # Academic and professional titles printed before the name (`PGS.TS. Nguyễn Văn A`).
-_TITLE_PREFIX = re.compile(
-    r"^(?:(?:GS|PGS|TSKH|TS|ThS|Ths|BSCKII|BSCKI|BS|DS|KS|CN|LS|NGƯT|NGND)\.\s*)+"
-)
+_TITLES = re.compile(r"(?<!\S)(?:(?:GS|PGS|TSKH|TS|ThS|Ths|BSCKII|BSCKI|BS|DS|KS|CN|LS|NGƯT|NGND)\.\s*)+")
 # Police and army ranks (`Trung tá Ngô Văn Công`), on folded text so OCR's lost tones still count.
 _RANK = re.compile(r"\b(?:dai|thuong|trung|thieu)\s+(?:tuong|ta|uy)\s+")
 _NOT_NAMES = re.compile(
@@ -139,7 +137,7 @@ def name_in_line(text: str) -> str | None:
     rank = _RANK.search(fold_chars(text))  # police and army signers print their rank first
     if rank:
         text = text[: rank.start()] + text[rank.end() :]
-    text = re.sub(r"(?<!\S)" + _TITLE_PREFIX.pattern.lstrip("^"), "", text)
+    text = _TITLES.sub("", text)
     m = _NAME_AT_END.search(text)
     if not m:
         return None
