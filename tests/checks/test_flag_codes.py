@@ -946,10 +946,12 @@ def test_date_uncertain_on_a_low_confidence_reading() -> None:
     text = _ocr_doc(date=Field(value="2024-09-21", page=1, method="text", confidence=1.0))
     assert dated(check([low], claim), 1) == {FlagCode.DATE_UNCERTAIN}
     assert dated(check([high], claim), 1) == dated(check([text], claim), 1) == {FlagCode.DATE_MISMATCH}
-    # A reader that read the claimed date clears it, whatever the combined value.
+    # One reader read the claimed date, the combination the other: a warning naming both.
     both = _ocr_doc(date=Field(value="2024-09-21", page=1, method="ppocr", confidence=0.4,
                                readings=[Reading(reader="tesseract", value="2024-09-18", confidence=0.7)]))
-    assert dated(check([both], claim), 1) == set()
+    flags = check([both], claim)
+    assert dated(flags, 1) == {FlagCode.DATE_UNCERTAIN}
+    assert "18/09/2024" in the(flags, FlagCode.DATE_UNCERTAIN).found
 
 
 def test_signer_uncertain_when_the_seal_covers_the_family_name() -> None:

@@ -74,7 +74,11 @@ def check_number(ctx: RowContext) -> Iterable[Flag]:
         else:
             yield ctx.flag(FlagCode.NUMBER_NOT_FOUND)
         return
-    if not claimed or any(_same_number(claimed, found, v) for v in found.values_read):
+    if not claimed or _same_number(claimed, found, found.value or ""):
+        return
+    if any(_same_number(claimed, found, v) for v in found.values_read):
+        # One reader read the claim, the combination chose another reading: not wrong, not sure.
+        yield ctx.flag(FlagCode.NUMBER_UNCERTAIN, field=found, variant="readers_disagree", claimed=claimed, found=_readings(found))
         return
     if is_trusted(found):
         yield ctx.flag(FlagCode.NUMBER_MISMATCH, field=found, claimed=claimed, found=found.value)
@@ -96,13 +100,26 @@ _READER_NAMES = {"tesseract": "Tesseract", "ppocr": "bộ đọc chữ viết ta
 
 
 def _dates_read(field: Field) -> list[dt.date]:
-    found = []
-    for value in field.values_read:
-        try:
-            found.append(dt.date.fromisoformat(value))
-        except ValueError:  # a reader's partial reading (`2025-10-??`)
-            continue
-    return found
+    """Every full date a reader read (a partial reading `2025-10-??` is none)."""
+    return [d for value in field.values_read if (d := _iso_date(value))]
+
+
+def _date_readings(field: Field) -> str:
+    """`21/09/2024 (Tesseract: 18/09/2024)`: each reader's full date where they differ."""
+    main = dt.date.fromisoformat(field.value or "")
+    others = [
+        f"{_READER_NAMES.get(r.reader, r.reader)}: {format_vn(d)}"
+        for r in field.readings or []
+        if (d := _iso_date(r.value)) and d != main
+    ]
+    return f"{format_vn(main)} ({'; '.join(others)})" if others else format_vn(main)
+
+
+def _iso_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value or "")
+    except ValueError:
+        return None
 
 
 def _month_range(partial: str) -> tuple[dt.date, dt.date]:
@@ -155,7 +172,9 @@ def check_date(ctx: RowContext) -> Iterable[Flag]:
     date = ctx.doc_date
     claimed = ctx.claim.doc_date
     claimed_text = ctx.claim.doc_date_raw or (format_vn(claimed) if claimed else None)
-    if claimed and claimed not in _dates_read(found):
+    if claimed and claimed != date and claimed in _dates_read(found):
+        yield ctx.flag(FlagCode.DATE_UNCERTAIN, field=found, variant="readers_disagree", claimed=claimed_text, found=_date_readings(found))
+    elif claimed and claimed != date:
         code = FlagCode.DATE_MISMATCH if is_trusted(found) else FlagCode.DATE_UNCERTAIN
         yield ctx.flag(code, field=found, claimed=claimed_text, found=format_vn(date), confidence=_pct(found))
     if not (ctx.criterion.evidence.in_period and date):

@@ -49,9 +49,14 @@ class Page:
 # Re-reads one region of a page (page units, top-left origin) more carefully: OCR'd formats
 # only. `keep_red` keeps red ink, for the rare signer's name printed in red.
 RegionLoader = Callable[..., list[Line]]
+# pdfium is not thread-safe, not even across documents: every call in a process goes through this
+# lock (the reader's pages and the report's snippets may run in threads of one process).
+PDFIUM_LOCK = threading.RLock()
+
 # Reads one band of a page (page units, top-left origin) with the second reader (handwriting-prone
 # digits): (text, score 0..1, box in page units) per text line it finds. OCR'd formats only.
-BandReader = Callable[[int, BBox], list[tuple[str, float, BBox]]]
+# With an alphabet, the band is one line read with only those characters (a blank's crop).
+BandReader = Callable[..., list[tuple[str, float, BBox]]]
 
 
 class RawDocument:

@@ -69,3 +69,38 @@ def read_band(image: Image.Image) -> list[TextBox]:
         ys = [p[1] for p in points]
         boxes.append(TextBox(str(text), float(score), (min(xs), min(ys), max(xs), max(ys))))
     return boxes
+
+
+def read_line(image: Image.Image, alphabet: str) -> TextBox | None:
+    """Recognise a crop as one text line, decoding only the characters of `alphabet`.
+
+    The model reads a handwritten 2 as `V` or a 4 as `A` when letters are allowed; where the crop
+    can only hold digits (the day between `ngày` and `tháng`) or digits and a known symbol, the
+    same network's output restricted to those characters reads them (greedy CTC over the allowed
+    columns). Its score is the mean probability of the kept characters among the allowed ones:
+    how sure the model is of *which* digit, given that a digit is there (the model may have
+    preferred a letter: that is why it is asked again). None when unavailable or nothing is read.
+    """
+    engine = _engine()
+    if engine is None or image.width < 4 or image.height < 4:
+        return None
+    rec = engine.text_rec
+    pixels = np.asarray(image.convert("RGB"))
+    _, height, width = rec.rec_image_shape
+    norm = rec.resize_norm_img(pixels, max(width / height, pixels.shape[1] / pixels.shape[0]))
+    with _LOCK:
+        probs = rec.session(norm[np.newaxis].astype(np.float32))[0][0]
+    characters = rec.postprocess_op.character
+    columns = [0] + [i for i, ch in enumerate(characters) if ch in alphabet and i]  # 0 = CTC blank
+    picked = probs[:, columns]
+    picked = picked / np.maximum(picked.sum(axis=1, keepdims=True), 1e-9)
+    best = picked.argmax(axis=1)
+    text, scores, previous = [], [], 0
+    for step, column in enumerate(best):
+        if column and column != previous:
+            text.append(characters[columns[column]])
+            scores.append(float(picked[step, column]))
+        previous = column
+    if not text:
+        return None
+    return TextBox("".join(text), sum(scores) / len(scores), (0.0, 0.0, float(image.width), float(image.height)))

@@ -93,11 +93,11 @@ class ImageExtractor:
                 scale = 1 / (factor * factor_extra)
                 return ocr_lines(big, ctx, page=number, scale=scale, origin=(x0, top), psm=6, keep_red=keep_red)
 
-            def band(number: int, box: BBox) -> list[tuple[str, float, BBox]]:
+            def band(number: int, box: BBox, alphabet: str | None = None) -> list[tuple[str, float, BBox]]:
                 frame = frame_of(number)
                 x0, top = max(0, round(box[0])), max(0, round(box[1]))
                 crop = frame.crop((x0, top, min(frame.width, round(box[2])), min(frame.height, round(box[3]))))
-                return read_band_in_page(crop, scale=1.0, origin=(x0, top))
+                return read_band_in_page(crop, scale=1.0, origin=(x0, top), alphabet=alphabet)
 
             yield RawDocument(
                 kind,

@@ -210,12 +210,18 @@ def ocr_page(image: Image.Image, ctx: ExtractContext, *, page: int, scale: float
 
 
 def read_band_in_page(
-    image: Image.Image, *, scale: float, origin: tuple[float, float]
+    image: Image.Image, *, scale: float, origin: tuple[float, float], alphabet: str | None = None
 ) -> list[tuple[str, float, BBox]]:
     """The second reader over one band image; boxes back in page units. Red is removed first, as
-    for Tesseract: the incoming-mail stamp often sits on the number line."""
+    for Tesseract: the incoming-mail stamp often sits on the number line. With `alphabet`, the
+    band is read as one line restricted to those characters (a blank's crop)."""
     ox, oy = origin
-    found = handwriting.read_band(prepare(image).convert("RGB"))
+    clean = prepare(image).convert("RGB")
+    if alphabet is not None:
+        one = handwriting.read_line(clean, alphabet)
+        found = [one] if one else []
+    else:
+        found = handwriting.read_band(clean)
     return [
         (box.text, box.score, (ox + box.box[0] * scale, oy + box.box[1] * scale, ox + box.box[2] * scale, oy + box.box[3] * scale))
         for box in found

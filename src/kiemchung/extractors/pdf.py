@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +14,7 @@ from PIL import Image
 
 from kiemchung.core.errors import ExtractionError, LimitExceededError
 from kiemchung.core.text import clean
-from kiemchung.extractors.base import BBox, ExtractContext, Line, Page, RawDocument
+from kiemchung.extractors.base import PDFIUM_LOCK, BBox, ExtractContext, Line, Page, RawDocument
 from kiemchung.extractors.legacy import to_unicode
 from kiemchung.extractors.ocr import ocr_lines, ocr_page, read_band_in_page
 from kiemchung.extractors.textlayer import judge_text_layer
@@ -212,8 +211,9 @@ class PdfExtractor:
 
     @contextmanager
     def open(self, path: Path, kind: str, ctx: ExtractContext) -> Iterator[RawDocument]:
-        pdf = _open_pdf(path)
-        lock = threading.Lock()  # pdfium is not thread-safe; OCR runs outside the lock
+        lock = PDFIUM_LOCK  # OCR runs outside the lock
+        with lock:
+            pdf = _open_pdf(path)
         try:
             count = len(pdf)
             if count == 0:
@@ -239,11 +239,12 @@ class PdfExtractor:
                 origin = (max(0.0, box[0]), max(0.0, box[1]))
                 return ocr_lines(image, ctx, page=number, scale=scale, origin=origin, psm=6, keep_red=keep_red)
 
-            def band(number: int, box: BBox) -> list[tuple[str, float, BBox]]:
+            def band(number: int, box: BBox, alphabet: str | None = None) -> list[tuple[str, float, BBox]]:
                 with lock:
+                    # The scan's own resolution: 300 dpi read the same digits on the real scans, slower.
                     image = _render_region(pdf, number, box, ctx.ocr_dpi)
                 origin = (max(0.0, box[0]), max(0.0, box[1]))
-                return read_band_in_page(image, scale=72 / ctx.ocr_dpi, origin=origin)
+                return read_band_in_page(image, scale=72 / ctx.ocr_dpi, origin=origin, alphabet=alphabet)
 
             yield RawDocument(
                 kind,
@@ -255,4 +256,5 @@ class PdfExtractor:
                 band_reader=band,
             )
         finally:
-            pdf.close()
+            with lock:
+                pdf.close()

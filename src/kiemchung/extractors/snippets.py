@@ -12,6 +12,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageOps
 
 from kiemchung.core.model import Document, Field
+from kiemchung.extractors.base import PDFIUM_LOCK
 
 log = logging.getLogger(__name__)
 
@@ -45,26 +46,35 @@ def _wanted(doc: Document) -> dict[str, Field]:
     return {n: f for n in SNIPPET_FIELDS if (f := doc.fields.get(n)) and f.value and f.bbox and f.page}
 
 
+def _render_pages(path: Path, numbers: list[int]) -> dict[int, Image.Image]:
+    """Page images, all pdfium work under the process-wide lock (the flow renders snippets of
+    several units' files in threads; pdfium crashes when two threads call it)."""
+    images: dict[int, Image.Image] = {}
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            for number in numbers:
+                page = pdf[number - 1]
+                try:
+                    if max(page.get_size()) > MAX_PAGE_PT:
+                        continue
+                    bitmap = page.render(scale=RENDER_SCALE)
+                    images[number] = bitmap.to_pil().copy()
+                    bitmap.close()
+                finally:
+                    page.close()
+        finally:
+            pdf.close()
+    return images
+
+
 def _pdf_snippets(path: Path, fields: dict[str, Field]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        for number in sorted({f.page for f in fields.values()}):
-            page = pdf[number - 1]
-            try:
-                if max(page.get_size()) > MAX_PAGE_PT:
-                    continue
-                bitmap = page.render(scale=RENDER_SCALE)
-                image = bitmap.to_pil().copy()
-                bitmap.close()
-            finally:
-                page.close()
-            for name, field in fields.items():
-                if field.page == number:
-                    out[name] = _data_uri(_crop_with_box(image, field.bbox, RENDER_SCALE))
-    finally:
-        pdf.close()
-    return out
+    images = _render_pages(path, sorted({f.page for f in fields.values() if f.page}))
+    return {
+        name: _data_uri(_crop_with_box(images[field.page], field.bbox, RENDER_SCALE))
+        for name, field in fields.items()
+        if field.page in images
+    }
 
 
 def _image_snippets(path: Path, fields: dict[str, Field]) -> dict[str, str]:

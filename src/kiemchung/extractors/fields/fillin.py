@@ -18,9 +18,10 @@ from kiemchung.core.model import Field, Reading
 from kiemchung.core.text import fold
 from kiemchung.extractors.base import BBox, Line, Page, RawDocument
 from kiemchung.extractors.fields.dates import DateParts, match_date_parts
-from kiemchung.extractors.fields.number import looks_like_number_line, match_number
+from kiemchung.extractors.fields.number import looks_like_number_line, match_number, tidy_symbol
 
 TESSERACT = "tesseract"
+DIGITS = "0123456789"
 SECOND = "ppocr"
 # Confidences of a combined reading. The checks trust a reading at or above TRUSTED
 # (checks/rules.py); how these were chosen is in the README ("Handwritten fill-ins").
@@ -42,7 +43,10 @@ _LOOSE_SYMBOL = re.compile(r"/\s*([A-ZĐ][A-Za-zĐđ0-9&.()]*(?:\s?-\s?[A-Za-zĐ
 _BAND_PAD = 0.6  # of a line's height, above and below: handwriting overflows the printed line
 _SAME_BAND = 3.0  # number and date lines closer than this many line heights share one band
 _SYMBOL_SIMILAR = 0.6
-_COLUMN_GAP = 2.0  # of a line's height: a wider gap between two pieces of a row is a column gap
+_NUMBER_PREFIX = re.compile(r"^\s*s\s?[o0]\s*[:;.,]?")  # `Số:` as the reader spells it (`S0:`)
+_PRINTED_YEAR = re.compile(r"/\s*((?:19|20)\d\d)\s*/")  # `…/2025/TT-BKHCN`
+_COLUMN_GAP = 5.0  # of a line's height: a wider gap between two pieces of a row is a column gap
+_PLACE_DATE_START = re.compile(r"[a-z][a-z .]*,\s*ngay")
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,16 @@ def rows(boxes: list[Box]) -> list[Box]:
     """The reader's boxes joined into printed lines, left to right: it often splits a line at the
     handwriting (`Số: 2388` | `/KH-SYT`, `ngày` | `23` | `tháng 11 năm 2025`). A row's score is
     its weakest box's; its box is the union."""
+    joined = []
+    for row in row_pieces(boxes):
+        text = " ".join(b[0].strip() for b in row)
+        union = (min(b[2][0] for b in row), min(b[2][1] for b in row), max(b[2][2] for b in row), max(b[2][3] for b in row))
+        joined.append((text, min(b[1] for b in row), union))
+    return joined
+
+
+def row_pieces(boxes: list[Box]) -> list[list[Box]]:
+    """The reader's boxes grouped into rows (one header column each), left to right."""
     out: list[list[Box]] = []
     for box in sorted(boxes, key=lambda b: (b[2][1] + b[2][3]) / 2):
         mid = (box[2][1] + box[2][3]) / 2
@@ -120,22 +134,80 @@ def rows(boxes: list[Box]) -> list[Box]:
             out.append([box])
         else:
             row.append(box)
-    joined = []
-    for row in (segment for r in out for segment in _segments(r)):
-        text = " ".join(b[0].strip() for b in row)
-        union = (min(b[2][0] for b in row), min(b[2][1] for b in row), max(b[2][2] for b in row), max(b[2][3] for b in row))
-        joined.append((text, min(b[1] for b in row), union))
-    return joined
+    return [segment for r in out for segment in _segments(r)]
+
+
+# The printed words on either side of a blank the clerk fills in (folded reader text).
+_BLANKS = {
+    "number": (re.compile(r"s\s?[o0]\s*[:;.]?$"), re.compile(r"^/")),
+    "day": (re.compile(r"ngay$"), re.compile(r"^thang")),
+    "month": (re.compile(r"thang$"), re.compile(r"^nam")),
+}
+_BLANK_MIN_WIDTH = 0.4  # of the line's height: narrower is a space between words, not a blank
+_BLANK_PAD = 0.35  # of the line's height, above and below: ink overflows the printed line
+
+
+def blank_between(boxes: list[Box], which: str) -> BBox | None:
+    """The empty stretch between the printed words around a fill-in, when the reader's detector
+    found no ink there (a thin single digit) and so read nothing."""
+    before, after = _BLANKS[which]
+    for row in row_pieces(boxes):
+        for i, (left, _, lbox) in enumerate(row):
+            if not before.search(fold(left).strip()):
+                continue
+            # Between the words, at most ink the reader made no digits of (`了` for a 3).
+            rest = iter(row[i + 1 :])
+            right, rbox = next(((t, b) for t, _, b in rest if after.search(fold(t).strip()) or re.search(r"\d", t)), ("", None))
+            if rbox is not None and after.search(fold(right).strip()):
+                height = max(lbox[3] - lbox[1], rbox[3] - rbox[1])
+                if rbox[0] - lbox[2] < _BLANK_MIN_WIDTH * height:
+                    return None
+                pad = _BLANK_PAD * height
+                return (lbox[2], min(lbox[1], rbox[1]) - pad, rbox[0], max(lbox[3], rbox[3]) + pad)
+    return None
+
+
+def read_blank(raw: RawDocument, page: int, boxes: list[Box], which: str, high: int) -> Digits | None:
+    """The digits in a fill-in's blank, read as one line of digits only (1..high)."""
+    box = blank_between(boxes, which)
+    if box is None or raw.band_reader is None:
+        return None
+    found = raw.band_reader(page, box, alphabet=DIGITS)
+    if not found:
+        return None
+    text, score, _ = found[0]
+    if not text.isdigit() or not 1 <= int(text) <= high:
+        return None  # a day of 45 is no reading
+    return Digits(SECOND, str(int(text)), round(score, 3), box)
+
+
+def reread_number(raw: RawDocument, page: int, boxes: list[Box], symbol: str | None, year: str) -> Digits | None:
+    """A piece that holds the symbol but whose digits came out as letters (`93V/QD-TTg`), read
+    again with only digits and the symbol's own characters allowed."""
+    if not symbol or raw.band_reader is None:
+        return None
+    alphabet = DIGITS + "/-" + fold(symbol).upper() + fold(symbol) + symbol
+    for text, _, box in boxes:
+        head, _, tail = text.rpartition("/")
+        # Only where the model already saw a digit before the symbol (`93V`): a scrawl read as
+        # letters would come out as digits too when only digits are allowed.
+        if re.search(r"\d", _NUMBER_PREFIX.sub("", fold(head))) and _symbol_like(tail, symbol) and not second_number([(text, 1.0, box)], symbol, year):
+            again = raw.band_reader(page, box, alphabet=alphabet)
+            found = second_number(again, symbol, year) if again else None
+            if found is not None:
+                return found
+    return None
 
 
 def _segments(row: list[Box]) -> list[list[Box]]:
-    """A row cut where a wide gap separates the header's two columns (the number on the left,
-    the place-date on the right)."""
+    """A row cut between the header's two columns: where the place-date begins (`Đà Nẵng,
+    ngày`), or at a gap too wide for a blank (a blank left for the day is wide too)."""
     row = sorted(row, key=lambda b: b[2][0])
-    gap = _COLUMN_GAP * _row_height(row)
+    heights = sorted(b[2][3] - b[2][1] for b in row)
+    gap = _COLUMN_GAP * heights[len(heights) // 2]  # the print's height: ink pieces stand taller
     out = [[row[0]]]
     for box in row[1:]:
-        if box[2][0] - out[-1][-1][2][2] > gap:
+        if _PLACE_DATE_START.match(fold(box[0]).strip()) or box[2][0] - out[-1][-1][2][2] > gap:
             out.append([box])
         else:
             out[-1].append(box)
@@ -158,20 +230,28 @@ def _digits_box(text: str, start: int, end: int, boxes: list[Box], row_box: BBox
     return row_box
 
 
-def second_number(boxes: list[Box], symbol: str | None) -> Digits | None:
-    """The second reader's number: digits before a slash and a symbol like the printed one."""
+def second_number(boxes: list[Box], symbol: str | None, year: str = "") -> Digits | None:
+    """The second reader's number: digits before a slash and a symbol like the printed one.
+    `year` is the printed year part of the number (`/2025` of `19/2025/TT-BKHCN`), if any."""
     for text, score, box in [*boxes, *rows(boxes)]:
         for m in _HW_NUMBER.finditer(text):
             if not _symbol_like(m.group("sym"), symbol):
                 continue
             raw = m.group("num")
             digits = raw.translate(_HW_DIGITS)
-            if not digits.isdigit() or not re.search(r"\d", raw):
+            if not digits.isdigit() or not re.search(r"\d", raw) or _is_year_part(text, m, year):
                 continue
             penalty = 1.0 if raw.isdigit() else LOOKALIKE_PENALTY
             where = _digits_box(text, m.start("num"), m.end("num"), boxes, box)
-            return Digits(SECOND, digits.lstrip("0") or "0", round(score * penalty, 3), where, m.group("sym"))
+            return Digits(SECOND, digits.lstrip("0") or "0", round(score * penalty, 3), where, tidy_symbol(m.group("sym")))
     return None
+
+
+def _is_year_part(text: str, m: re.Match[str], printed_year: str) -> bool:
+    """`/2025/TT-BKHCN` with the handwritten `19` unread: the year of the number, not its digits."""
+    if not re.fullmatch(r"(?:19|20)\d\d", m.group("num")) or m.group("year"):
+        return False
+    return bool(printed_year) or text[: m.start("num")].rstrip().endswith("/")
 
 
 def second_date(boxes: list[Box]) -> tuple[DateParts, float, BBox] | None:
@@ -206,7 +286,7 @@ def _method(reader: str) -> str:
 
 def _loose_symbol(text: str) -> str | None:
     m = _LOOSE_SYMBOL.search(text)
-    return re.sub(r"\s*-\s*", "-", m.group(1)) if m else None
+    return tidy_symbol(m.group(1)) if m else None
 
 
 def combine_number(line: Line, second: Digits | None) -> Field | None:
@@ -326,7 +406,28 @@ def read_fill_ins(raw: RawDocument, page: Page) -> FillIns | None:
         line = lines[at_number]
         printed = match_number(line.text)
         printed_symbol = printed.symbol if printed else _loose_symbol(line.text)
-        number = combine_number(line, second_number(boxes, printed_symbol))
+        year = printed.year if printed else ("/" + y.group(1) if (y := _PRINTED_YEAR.search(line.text)) else "")
+        second = (
+            second_number(boxes, printed_symbol, year)
+            or reread_number(raw, page.number, boxes, printed_symbol, year)
+            or read_blank(raw, page.number, boxes, "number", 99999)
+        )
+        number = combine_number(line, second)
         symbol = _symbol_field(line, number, boxes)
-    date, partial = combine_date(lines[at_date] if at_date is not None else None, second_date(boxes), page.number)
+    hw_date = with_blanks(second_date(boxes), raw, page.number, boxes)
+    date, partial = combine_date(lines[at_date] if at_date is not None else None, hw_date, page.number)
     return FillIns(number, date, partial, symbol)
+
+
+def with_blanks(
+    second: tuple[DateParts, float, BBox] | None, raw: RawDocument, page: int, boxes: list[Box]
+) -> tuple[DateParts, float, BBox] | None:
+    """The second reader's date with an unread day or month read again from its blank."""
+    if second is None:
+        return None
+    parts, score, box = second
+    values = {"day": parts.day, "month": parts.month}
+    for name, high in (("day", 31), ("month", 12)):
+        if values[name] is None and (found := read_blank(raw, page, boxes, name, high)) is not None:
+            values[name], score = int(found.value), min(score, found.confidence)
+    return DateParts(values["day"], values["month"], parts.year), score, box

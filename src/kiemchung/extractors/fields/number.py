@@ -29,7 +29,7 @@ class NumberMatch:
     year: str = ""  # "/2025" in `19/2025/TT-BKHCN`
 
 
-def _tidy_symbol(sym: str) -> str:
+def tidy_symbol(sym: str) -> str:
     sym = re.sub(r"\s*-\s*", "-", sym.strip().rstrip(".,;"))
     # Tesseract doubles the stroked Đ ("QĐĐ-UBND"); no symbol has two in a row.
     return _QD_FIX.sub("QĐ", re.sub(r"ĐĐ+", "Đ", sym))
@@ -64,7 +64,7 @@ def match_number(text: str) -> NumberMatch | None:
     if not m:
         return None
     num = re.sub(r"\s+", "", m.group("num")).translate(_DIGIT_FIX)
-    sym = _tidy_symbol(m.group("sym"))
+    sym = tidy_symbol(m.group("sym"))
     if not re.search(r"[A-Za-zĐđ]", sym):
         return None
     year = re.sub(r"\s+", "", m.group("year") or "")

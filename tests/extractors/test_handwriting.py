@@ -1,0 +1,114 @@
+"""Handwritten fill-ins: the number and the day a clerk writes into the blanks of a typed page.
+
+The scans and photos are made by tests/docgen.py (`handwritten=True` draws the digits in ink
+strokes, slanted and uneven); the second reader (PP-OCRv4 through rapidocr-onnxruntime) runs for
+real. The pure helpers are tested on the pieces the reader returns for real bands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from docgen import DocSpec, make_photo_jpeg, make_scan_pdf
+
+from kiemchung.extractors import handwriting
+from kiemchung.extractors.base import ExtractContext
+from kiemchung.extractors.fields.dates import DateParts, match_date_parts
+from kiemchung.extractors.fields.fillin import blank_between, rows, second_date, second_number
+from kiemchung.extractors.reading import read_document
+
+CTX = ExtractContext()
+
+
+def _spec(number: str, date: dt.date, **changes) -> DocSpec:
+    values = dict(
+        issuer="SỞ NỘI VỤ",
+        parent="UBND THÀNH PHỐ ĐÀ NẴNG",
+        title="Triển khai chuyển đổi số năm 2025",
+        number=number,
+        date=date,
+        type_name="KẾ HOẠCH",
+        body=["Căn cứ Quyết định số 2901/QĐ-UBND ngày 27 tháng 12 năm 2023 của Ủy ban nhân dân thành phố;"],
+        authority=["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"],
+        signer="Nguyễn Văn An",
+        handwritten=True,
+    )
+    values.update(changes)
+    return DocSpec(**values)
+
+
+def test_the_second_reader_is_installed_and_reads_digits() -> None:
+    # The dependency comes with the project's install: no reader, no handwriting.
+    assert handwriting.is_available()
+
+
+@pytest.mark.parametrize(
+    ("name", "spec", "maker"),
+    [
+        # A single thin digit for the day: the detector often sees no text there at all.
+        ("one-digit-day.pdf", _spec("1734/KH-SNV", dt.date(2025, 10, 3)), make_scan_pdf),
+        ("four-digits.pdf", _spec("5690/QĐ-SNV", dt.date(2025, 9, 19)), make_scan_pdf),
+        ("photo.jpg", _spec("456/BC-SNV", dt.date(2025, 9, 20)), make_photo_jpeg),
+    ],
+)
+def test_handwritten_fill_ins_are_read(tmp_path: Path, name: str, spec: DocSpec, maker) -> None:
+    path = maker(spec, tmp_path / name, seed=5)
+    doc = read_document(path, name, CTX)
+    assert doc.field_value("number") == spec.number
+    assert doc.field_value("date") == spec.date.isoformat()
+    assert not doc.draft  # blanks filled in by hand are no unissued draft
+    for field in ("number", "date"):
+        assert "ppocr" in doc.fields[field].method
+
+
+def test_illegible_fill_ins_leave_the_printed_parts(tmp_path: Path) -> None:
+    spec = _spec("57/KH-SNV", dt.date(2025, 10, 14))
+    path = make_scan_pdf(spec, tmp_path / "mo.pdf", seed=2, illegible=("number", "day"))
+    doc = read_document(path, "mo.pdf", CTX)
+    assert doc.field_value("number") is None and doc.field_value("date") is None
+    assert doc.field_value("symbol") == "KH-SNV" and doc.fields["symbol"].bbox
+    assert doc.field_value("date_partial") == "2025-10"
+
+
+# ---------------------------------------------------------------- pure helpers, on real reader output
+
+# What the reader returned for a generated band (page units): it splits the line at the ink.
+BAND = [
+    ("So: 5690", 0.95, (76.0, 99.3, 159.8, 125.9)),
+    (" /QD-UBND", 0.98, (156.6, 107.6, 238.3, 123.8)),
+    ("Da Nang, ngay", 0.99, (289.8, 107.6, 391.0, 127.4)),
+    ("thang 9 nam 2025", 0.98, (435.6, 110.1, 557.3, 127.0)),
+]
+
+
+def test_pieces_join_into_the_header_columns() -> None:
+    texts = [text for text, _, _ in rows(BAND)]
+    assert texts == ["So: 5690 /QD-UBND", "Da Nang, ngay thang 9 nam 2025"]
+    number = second_number(BAND, "QĐ-UBND")
+    assert number is not None and (number.value, number.symbol) == ("5690", "QĐ-UBND")
+
+
+def test_the_blank_where_the_day_was_written() -> None:
+    box = blank_between(BAND, "day")
+    assert box is not None and box[0] == pytest.approx(391.0) and box[2] == pytest.approx(435.6)
+    assert blank_between(BAND, "month") is None  # `tháng 9`: the month was read, no blank
+    # Ink the reader took for a letter does not hide the blank.
+    junk = [*BAND[:3], ("了", 0.9, (410.0, 106.0, 420.1, 120.7)), BAND[3]]
+    assert blank_between(junk, "day") == box
+
+
+def test_a_year_part_is_not_the_number() -> None:
+    # `19/2025/TT-BKHCN` with the handwritten 19 unread: 2025 is the year, not the number.
+    assert second_number([("/2025/TT-BKHCN", 0.9, (0, 0, 1, 1))], "TT-BKHCN", "/2025") is None
+    found = second_number([("19/2025/TT-BKHCN", 0.9, (0, 0, 1, 1))], "TT-BKHCN", "/2025")
+    assert found is not None and found.value == "19"
+
+
+def test_impossible_days_and_months_are_no_reading() -> None:
+    assert match_date_parts("Đà Nẵng, ngày 45 tháng 13 năm 2025") == DateParts(None, None, 2025)
+    assert match_date_parts("ngay 23t thang 11 nam 2024", glued=True) == DateParts(23, 11, 2024)
+    assert match_date_parts("ngay 23t thang 11 nam 2024") == DateParts(None, 11, 2024)
+    found = second_date([("Da Nang, ngay", 0.95, (0, 0, 10, 5)), ("23t", 0.97, (10, 0, 14, 5)), ("thang 11 nam 2024", 0.99, (14, 0, 30, 5))])
+    assert found is not None and found[0] == DateParts(23, 11, 2024)
