@@ -23,7 +23,7 @@ import random
 import tempfile
 import time
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -122,6 +122,16 @@ class DocSpec:
     esign_box: tuple[str, str] | None = None  # e-signature box at the top right: (signer, "10.10.2025 08:57:44 +07:00")
     urgency: str | None = None  # "HỎA TỐC", boxed under the number
     date_under_motto: bool = False  # the place-date line right under the motto, above a low number line
+    # What real files carry after and beside the signature block (issue 11).
+    # Joint documents: the blocks printed left of this one, each (authority lines, signer).
+    co_signers: list[tuple[list[str], str]] = field(default_factory=list)
+    # Pages after the signature page (appendix, annex, list): each a list of rows, cells split by
+    # " | "; a row without cells is a centred bold title.
+    appendix: list[list[str]] = field(default_factory=list)
+    appendix_landscape: bool = False
+    # A second document, with its own header, number and signer, appended after this one (and
+    # after its appendix). A draft one stays unsigned on scans.
+    attached: DocSpec | None = None
 
     @property
     def number_text(self) -> str:
@@ -230,6 +240,10 @@ class Layout:
     sig_cx: float = SIG_CX
     # Handwritten fill-ins on page 1: (which: number | day, centre x, baseline y, digits) in points.
     ink: list[tuple[str, float, float, str]] = field(default_factory=list)
+    # Further signatures to ink on scans: (page, centre x, name baseline, name width, seal text)
+    # of co-signers and of an attached signed document.
+    signatures: list[tuple[int, float, float, float, str]] = field(default_factory=list)
+    sizes: list[tuple[float, float]] = field(default_factory=list)  # per page; empty: all A4 portrait
 
 
 @dataclass
@@ -409,6 +423,9 @@ def _paginate(spec: DocSpec, filler: int) -> tuple[list[list[_Op]], Layout]:
         body.append(FILLER[i % len(FILLER)])
     blocks = [b for para in body for b in _paragraph_blocks(para)]
     sig, name_rel, name_w = _signature_block(spec)
+    sig_cx, others = SIG_CX, []
+    if spec.co_signers:
+        sig, name_rel, name_w, sig_cx, others = _joint_signature_block(spec)
     blocks.append(sig)
     sig_page, sig_top = 0, 0.0
     for block in blocks:
@@ -427,7 +444,9 @@ def _paginate(spec: DocSpec, filler: int) -> tuple[list[list[_Op]], Layout]:
         sig_top=sig_top,
         name_y=sig_top + name_rel,
         name_width=name_w,
+        sig_cx=sig_cx,
         ink=[(op.style, op.x, op.y, op.text) for op in pages[0] if op.kind == "ink"],
+        signatures=[(sig_page, cx, sig_top + name_rel, width, spec.seal_text) for cx, width in others],
     )
     return pages, layout
 
@@ -446,7 +465,76 @@ def _layout(spec: DocSpec) -> tuple[list[list[_Op]], Layout]:
     ):
         filler += 1
         pages, layout = _paginate(spec, filler)
+    if spec.appendix or spec.attached:
+        pages, layout = _append_after_signature(spec, pages, layout)
     return pages, layout
+
+
+def _joint_signature_block(spec: DocSpec) -> tuple[_Block, float, float, float, list[tuple[float, float]]]:
+    """Joint documents: the blocks side by side across the page, the main one right-most, each
+    drawn as a column (as Word exports table cells), `Nơi nhận:` below them. Returns the block,
+    the name's y, the main name's width and centre, and (centre, name width) of the others."""
+    blocks = [*spec.co_signers, (spec.authority, spec.signer or "")]
+    left = LEFT - 30
+    column = (RIGHT - left) / len(blocks)
+    name_y = 16.0 + 16 * max(len(authority) for authority, _ in blocks) + 58
+    ops: list[_Op] = []
+    spots: list[tuple[float, float]] = []
+    for i, (authority, signer) in enumerate(blocks):
+        cx = left + column * (i + 0.5)
+        for k, line in enumerate(authority):
+            ops.append(_text(cx, 16.0 + 16 * k, line, "B", _fit(line, "B", 12.5, column - 10, floor=8), "center"))
+        if signer:
+            ops.append(_text(cx, name_y, signer, "B", 13, "center"))
+        spots.append((cx, _width(signer, "B", 13)))
+    ry = name_y + 30
+    if spec.recipients:
+        ops.append(_text(LEFT - 15, ry, "Nơi nhận:", "BI", 12))
+        for item in spec.recipients:
+            ry += 13.5
+            ops.append(_text(LEFT - 15, ry, f"- {item}", "R", 11))
+    main_cx, main_w = spots[-1]
+    return _Block(ry + 8, ops, keep_gap=12), name_y, main_w, main_cx, spots[:-1]
+
+
+def _appendix_page(rows: list[str], size: tuple[float, float]) -> list[_Op]:
+    """One page of an appendix: centred bold titles and table rows with ruled lines."""
+    width = size[0]
+    left, right = 50.0, width - 40.0
+    ops: list[_Op] = []
+    y = TOP + 10
+    for row in rows:
+        cells = row.split(" | ")
+        if len(cells) == 1:
+            ops.append(_text(width / 2, y, row, "B", 13, "center"))
+            y += 20
+            continue
+        cell_w = (right - left) / len(cells)
+        for k, cell in enumerate(cells):
+            ops.append(_text(left + k * cell_w + 4, y, cell, "R", _fit(cell, "R", 11.5, cell_w - 8, floor=7)))
+        ops.append(_Op("line", left, y + 5, x2=right, y2=y + 5))
+        y += 19
+    return ops
+
+
+def _append_after_signature(spec: DocSpec, pages: list[list[_Op]], layout: Layout) -> tuple[list[list[_Op]], Layout]:
+    """The appendix pages, then the attached document's pages, after the signed ones."""
+    sizes = list(layout.sizes) or [(PAGE_W, PAGE_H)] * len(pages)
+    for rows in spec.appendix:
+        size = (PAGE_H, PAGE_W) if spec.appendix_landscape else (PAGE_W, PAGE_H)
+        pages.append(_appendix_page(rows, size))
+        sizes.append(size)
+    signatures = list(layout.signatures)
+    attached = spec.attached
+    if attached is not None:
+        more, inner = _layout(attached)
+        offset = len(pages)
+        pages.extend(more)
+        sizes.extend(inner.sizes or [(PAGE_W, PAGE_H)] * len(more))
+        if attached.signer and not attached.draft:
+            signatures.append((offset + inner.sig_page, inner.sig_cx, inner.name_y, inner.name_width, attached.seal_text))
+        signatures += [(offset + p, cx, y, w, text) for p, cx, y, w, text in inner.signatures]
+    return pages, replace(layout, pages=len(pages), signatures=signatures, sizes=sizes)
 
 
 def _signature_alone(layout: Layout) -> bool:
@@ -462,22 +550,24 @@ def _draw(spec: DocSpec, path: Path, *, eoffice: str | None = None, words_apart:
     c.setTitle(spec.title)
     c.setAuthor(" ".join(spec.issuer_lines).title())
     c.setCreator("Hệ thống quản lý văn bản và điều hành")
-    for ops in pages:
+    for i, ops in enumerate(pages):
+        size = layout.sizes[i] if layout.sizes else (PAGE_W, PAGE_H)
+        c.setPageSize(size)
         for op in ops:
             if words_apart and op.kind == "text" and not op.color:
-                _draw_words_apart(c, op)
+                _draw_words_apart(c, op, size[1])
             else:
-                _draw_op(c, op)
+                _draw_op(c, op, size[1])
         if eoffice:
             for op in ops:
                 if op.kind == "ink":
-                    _eoffice_digits(c, op, eoffice)
+                    _eoffice_digits(c, op, eoffice, size[1])
         c.showPage()
     c.save()
     return layout
 
 
-def _draw_words_apart(c, op: _Op) -> None:
+def _draw_words_apart(c, op: _Op, page_h: float = PAGE_H) -> None:
     """A line the way OCR'd exports (ABBYY FineReader) write it: each word placed on its own,
     no space characters, letters set tighter than the font's spacing (negative character
     spacing) and words a narrow gap apart - too narrow for pdfium to see a space."""
@@ -487,52 +577,52 @@ def _draw_words_apart(c, op: _Op) -> None:
     width = sum(_width(w, op.style, op.size) + tight * len(w) for w in words) + gap * (len(words) - 1)
     x = op.x - width / 2 if op.align == "center" else op.x - width if op.align == "right" else op.x
     for word in words:
-        text = c.beginText(x, PAGE_H - op.y)
+        text = c.beginText(x, page_h - op.y)
         text.setCharSpace(tight)
         text.textOut(word)
         c.drawText(text)
         x += _width(word, op.style, op.size) + tight * len(word) + gap
 
 
-def _eoffice_digits(c, op: _Op, how: str) -> None:
+def _eoffice_digits(c, op: _Op, how: str, page_h: float = PAGE_H) -> None:
     """The number or day an e-office system writes into the blank when the document is issued,
     in its own font: drawn after everything else on the page (`overlay`), or as a form widget
     whose appearance shows the digits (`widget`, as signature-stamping tools do)."""
     if how == "overlay":
         c.setFont("Helvetica", 12.5)
-        c.drawCentredString(op.x, PAGE_H - op.y, op.text)
+        c.drawCentredString(op.x, page_h - op.y, op.text)
     elif how == "widget":
         w = _width(op.text, "R", 12.5) + 8
         c.acroForm.textfield(
-            name=f"so_{op.style}", value=op.text, x=op.x - w / 2, y=PAGE_H - op.y - 3, width=w, height=15,
+            name=f"so_{op.style}", value=op.text, x=op.x - w / 2, y=page_h - op.y - 3, width=w, height=15,
             borderWidth=0, fontName="Helvetica", fontSize=12, fillColor=None, borderColor=None,
         )  # fmt: skip
     else:
         raise ValueError(f"eoffice: overlay or widget, not {how!r}")
 
 
-def _draw_op(c, op: _Op) -> None:
+def _draw_op(c, op: _Op, page_h: float = PAGE_H) -> None:
     if op.color:  # only then: black documents keep the bytes they always had
         c.saveState()
         c.setFillColorRGB(*(v / 255 for v in op.color))
         c.setStrokeColorRGB(*(v / 255 for v in op.color))
-        _draw_op(c, _Op(op.kind, op.x, op.y, op.text, op.style, op.size, op.align, op.x2, op.y2))
+        _draw_op(c, _Op(op.kind, op.x, op.y, op.text, op.style, op.size, op.align, op.x2, op.y2), page_h)
         c.restoreState()
         return
     if op.kind == "text":
         c.setFont(_PDF_FONTS[op.style], op.size)
         if op.align == "center":
-            c.drawCentredString(op.x, PAGE_H - op.y, op.text)
+            c.drawCentredString(op.x, page_h - op.y, op.text)
         elif op.align == "right":
-            c.drawRightString(op.x, PAGE_H - op.y, op.text)
+            c.drawRightString(op.x, page_h - op.y, op.text)
         else:
-            c.drawString(op.x, PAGE_H - op.y, op.text)
+            c.drawString(op.x, page_h - op.y, op.text)
     elif op.kind == "line":
         c.setLineWidth(0.6)
-        c.line(op.x, PAGE_H - op.y, op.x2, PAGE_H - op.y2)
+        c.line(op.x, page_h - op.y, op.x2, page_h - op.y2)
     elif op.kind == "rect":
         c.setLineWidth(1)
-        c.rect(op.x, PAGE_H - op.y2, op.x2 - op.x, op.y2 - op.y)
+        c.rect(op.x, page_h - op.y2, op.x2 - op.x, op.y2 - op.y)
 
 
 def make_pdf(spec: DocSpec, path: str | Path, *, eoffice: str | None = None, words_apart: bool = False) -> Path:
@@ -582,11 +672,20 @@ def _signature_and_seal(
     img: Image.Image, spec: DocSpec, layout: Layout, scale: float, rng: random.Random, seal: bool
 ) -> Image.Image:
     """A blue handwritten signature over the signing space and a red seal over its left third."""
+    spot = (layout.sig_cx, layout.name_y, layout.name_width, spec.seal_text)
+    return _ink_signature(img, spot, scale, rng, signed=bool(spec.signer), seal=seal)
+
+
+def _ink_signature(
+    img: Image.Image, spot: tuple[float, float, float, str], scale: float, rng: random.Random, *, signed: bool, seal: bool
+) -> Image.Image:
+    """Signature and seal at `spot` = (block centre x, name baseline, name width, seal text)."""
+    sig_cx, name_y, name_width, seal_text = spot
     layer = Image.new("RGBA", img.size, (255, 255, 255, 0))
     draw = ImageDraw.Draw(layer)
-    cx = layout.sig_cx * scale
-    cy = (layout.name_y - 40) * scale
-    if spec.signer:
+    cx = sig_cx * scale
+    cy = (name_y - 40) * scale
+    if signed:
         pts = []
         for i in range(60):
             t = i / 59
@@ -595,10 +694,18 @@ def _signature_and_seal(
             pts.append((x, y + rng.uniform(-1, 1) * scale))
         draw.line(pts, fill=(25, 45, 150, 230), width=max(2, int(1.6 * scale)))
     if seal:
-        name_left = layout.sig_cx - max(layout.name_width, 110) / 2
-        scx, scy = (name_left + 8) * scale, (layout.name_y - 46) * scale
-        _draw_seal(layer, scx, scy, 56 * scale, spec.seal_text, rng)
+        name_left = sig_cx - max(name_width, 110) / 2
+        scx, scy = (name_left + 8) * scale, (name_y - 46) * scale
+        _draw_seal(layer, scx, scy, 56 * scale, seal_text, rng)
     return _multiply(img, layer)
+
+
+def _further_signatures(img: Image.Image, layout: Layout, page: int, scale: float, rng: random.Random, seal: bool) -> Image.Image:
+    """Co-signers' blocks and an attached document's signature on this page, inked like the main one."""
+    for on_page, cx, name_y, width, seal_text in layout.signatures:
+        if on_page == page:
+            img = _ink_signature(img, (cx, name_y, width, seal_text), scale, rng, signed=True, seal=seal)
+    return img
 
 
 # Digits as a clerk writes them: one or two pen strokes each, in a unit box (x right, y down).
@@ -749,11 +856,14 @@ def make_scan_pdf(
     quality: int = 45,
     illegible: tuple[str, ...] = (),
     ocr_layer: str | None = None,
+    bilevel: bool = False,
 ) -> Path:
     """An office scan: image-only PDF (no text layer), one JPEG per page. With a `handwritten`
     spec, `illegible` scrawls the "number" or "day" fill-in beyond reading. `ocr_layer` adds the
     invisible text layer scanner software leaves from its own OCR: "garbled" (OmniPage-like:
-    look-alike letters, lost marks, stray symbols) or "unmarked" (every diacritic lost)."""
+    look-alike letters, lost marks, stray symbols) or "unmarked" (every diacritic lost).
+    `bilevel` scans in black and white, as the Government portal's copies are: the red seal
+    turns black over the signer's name, where removing red no longer helps."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
@@ -766,9 +876,12 @@ def make_scan_pdf(
             img = _handwrite(img, layout, dpi / 72, rng, illegible)
         if i == layout.sig_page:
             img = _signature_and_seal(img, spec, layout, dpi / 72, rng, seal)
+        img = _further_signatures(img, layout, i, dpi / 72, rng, seal)
         angle = skew_deg * (1 if rng.random() < 0.5 else -1) * rng.uniform(0.7, 1.0)
         img = img.rotate(angle, resample=Image.BICUBIC, fillcolor=(232, 231, 226))
         img = _noise(img, nprng, noise)
+        if bilevel:
+            img = img.convert("L").point(lambda v: 255 if v > 150 else 0).convert("RGB")
         out.append(img)
     if ocr_layer:
         return _scan_with_layer(spec, out, path, quality=quality, how=ocr_layer, rng=rng)
@@ -1051,6 +1164,8 @@ def make_docx(spec: DocSpec, path: str | Path) -> Path:
         else:
             _para(doc, text, indent=True)
     _para(doc, "")
+    if spec.co_signers:
+        _docx_joint_blocks(doc, spec)
     sig = doc.add_table(rows=1, cols=2)
     _no_borders(sig)
     rec_cell, sig_cell = sig.rows[0].cells
@@ -1059,16 +1174,17 @@ def make_docx(spec: DocSpec, path: str | Path) -> Path:
         _para(rec_cell, "Nơi nhận:", bold=True, italic=True, size=12)
         for item in spec.recipients:
             _para(rec_cell, f"- {item}", size=11)
-    for line in spec.authority:
+    for line in [] if spec.co_signers else spec.authority:
         _para(sig_cell, line, bold=True, size=13, center=True)
     for _ in range(4):
         _para(sig_cell, "", size=13)
-    if spec.signer:
+    if spec.signer and not spec.co_signers:
         _para(sig_cell, spec.signer, bold=True, size=14, center=True)
     for cell in (rec_cell, sig_cell):
         first = cell.paragraphs[0]
         if len(cell.paragraphs) > 1:
             first._p.getparent().remove(first._p)
+    _docx_after_signature(doc, spec)
     props = doc.core_properties
     props.author = props.last_modified_by = "Văn thư"
     props.title = spec.title
@@ -1078,6 +1194,52 @@ def make_docx(spec: DocSpec, path: str | Path) -> Path:
     doc.save(buf)
     path.write_bytes(_stable_zip(buf.getvalue()))
     return path
+
+
+def _docx_joint_blocks(doc, spec: DocSpec) -> None:
+    """Joint documents: one borderless row of signature blocks, the main one in the right cell."""
+    blocks = [*spec.co_signers, (spec.authority, spec.signer or "")]
+    row = doc.add_table(rows=1, cols=len(blocks))
+    _no_borders(row)
+    for cell, (authority, signer) in zip(row.rows[0].cells, blocks, strict=True):
+        for line in authority:
+            _para(cell, line, bold=True, size=12, center=True)
+        for _ in range(3):
+            _para(cell, "", size=13)
+        _para(cell, signer, bold=True, size=13, center=True)
+        first = cell.paragraphs[0]
+        first._p.getparent().remove(first._p)
+
+
+def _docx_after_signature(doc, spec: DocSpec) -> None:
+    """The appendix rows (tab-separated cells) and an attached document, after the signature."""
+    from docx.enum.text import WD_BREAK
+
+    for rows in spec.appendix:
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        for row in rows:
+            cells = row.split(" | ")
+            _para(doc, "\t".join(cells), bold=len(cells) == 1, size=12, center=len(cells) == 1)
+    attached = spec.attached
+    if attached is None:
+        return
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    if attached.draft:
+        _box(_para(doc, "DỰ THẢO", bold=True, size=12))
+    for text in [*([attached.parent] if attached.parent else []), *attached.issuer_lines]:
+        _para(doc, text, bold=True, size=12.5)
+    _para(doc, attached.number_text, size=13)
+    _para(doc, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, center=True)
+    _para(doc, attached.date_text, italic=True, size=13, center=True)
+    if attached.type_name:
+        _para(doc, attached.type_name, bold=True, size=14, center=True)
+    _para(doc, attached.title, bold=True, size=14, center=True)
+    for text in attached.body:
+        _para(doc, text.strip("*"), indent=True)
+    for line in attached.authority:
+        _para(doc, line, bold=True, size=13, center=True)
+    if attached.signer:
+        _para(doc, attached.signer, bold=True, size=14, center=True)
 
 
 def _stable_zip(data: bytes) -> bytes:

@@ -185,12 +185,27 @@ def check_date(ctx: RowContext) -> Iterable[Flag]:
         yield ctx.flag(FlagCode.DATE_OUTSIDE_PERIOD, field=found, claimed=ctx.claim.doc_date_raw, found=format_vn(date), period=_period_text(ctx))
 
 
+def _units_signer(ctx: RowContext, signer: Field) -> Field:
+    """A joint document carries several blocks (`co_signers`, joined with `; `, beside the main
+    `signer`): the unit's own is the one it claims, else the one of its leaders."""
+    co = ctx.field("co_signers")
+    names = [name.strip() for name in co.value.split(";") if name.strip()] if co and co.value else []
+    claimed = ctx.claim.signer
+    if not names or (claimed and same_name(claimed, signer.value)):
+        return signer
+    own = next((n for n in names if claimed and same_name(claimed, n)), None)
+    if own is None and find_leader(ctx.unit, signer.value) is None:
+        own = next((n for n in names if find_leader(ctx.unit, n) is not None), None)
+    return signer.model_copy(update={"value": own}) if own else signer
+
+
 def check_signer(ctx: RowContext) -> Iterable[Flag]:
     signer = ctx.field("signer")
     if signer is None:
         yield ctx.flag(FlagCode.SIGNER_NOT_FOUND)
         return
     claimed = ctx.claim.signer
+    signer = _units_signer(ctx, signer)
     if claimed and not same_name(claimed, signer.value):
         close = is_ocr(signer) and names_close(claimed, signer.value)
         # Another of the unit's leaders, read whole, is no misreading of the claimed name: a

@@ -29,7 +29,7 @@ class Line:
     # or a day by their own confidence rather than the line's mean.
     words: list[tuple[str, float]] | None = None
     # OCR only: the box of each of `words` (page units), to tell a stamp's words from the
-    # type line or title they were read into.
+    # type line or title they were read into, and where side-by-side signature blocks part.
     boxes: list[BBox] | None = None
 
 

@@ -65,7 +65,7 @@ def _nearest_tbl(el):
 class DocxExtractor:
     name = "docx"
     kinds = ("docx",)
-    version = "docx-3"  # fields: issuer ends at a garbled Số line
+    version = "docx-4"  # signature: the first complete block, not an attached document's; joint blocks
 
     def is_available(self) -> bool:
         return True

@@ -78,6 +78,7 @@ FIELD_LABELS: dict[str, str] = {
     "signer_role": "Chức vụ người ký",
     "signer_authority": "Thẩm quyền ký",
     "signature_block": "Khối chữ ký",
+    "co_signers": "Người cùng ký (văn bản liên tịch)",
     "issuer_parent": "Cơ quan chủ quản",
     "symbol": "Ký hiệu",
     "date_partial": "Tháng, năm ban hành (ngày chưa đọc được)",
