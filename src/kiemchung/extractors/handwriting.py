@@ -71,6 +71,22 @@ def read_band(image: Image.Image) -> list[TextBox]:
     return boxes
 
 
+# A blank holds writing when this share of its pixels is dark and the dark part stands this tall
+# (of the crop's height): a typed blank's paper noise or a row of dots is neither.
+_INK_SHARE = 0.006
+_INK_HEIGHT = 0.35
+
+
+def has_ink(image: Image.Image) -> bool:
+    """Whether a crop holds writing rather than an empty blank: asked only where the reader is
+    forced to read digits, which it would otherwise make out of noise."""
+    dark = np.asarray(image.convert("L")) < 128
+    if dark.mean() < _INK_SHARE:
+        return False
+    rows = np.flatnonzero(dark.sum(axis=1) >= 2)
+    return rows.size > 0 and (rows[-1] - rows[0] + 1) >= _INK_HEIGHT * dark.shape[0]
+
+
 def read_line(image: Image.Image, alphabet: str) -> TextBox | None:
     """Recognise a crop as one text line, decoding only the characters of `alphabet`.
 
@@ -82,7 +98,7 @@ def read_line(image: Image.Image, alphabet: str) -> TextBox | None:
     preferred a letter: that is why it is asked again). None when unavailable or nothing is read.
     """
     engine = _engine()
-    if engine is None or image.width < 4 or image.height < 4:
+    if engine is None or image.width < 4 or image.height < 4 or not has_ink(image):
         return None
     rec = engine.text_rec
     pixels = np.asarray(image.convert("RGB"))
