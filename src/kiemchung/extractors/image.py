@@ -56,7 +56,7 @@ def _open_image(path: Path, limit: int) -> Iterator[Image.Image]:
 class ImageExtractor:
     name = "image"
     kinds = ("jpeg", "png", "tiff", "gif", "bmp")
-    version = "image-4"  # handwritten fill-ins read by a second reader
+    version = "image-5"  # photos deskewed up to 6°; header: draft marks, stamps, place-date line, titles under stamps
 
     def is_available(self) -> bool:
         return True

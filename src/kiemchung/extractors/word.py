@@ -65,7 +65,7 @@ def _nearest_tbl(el):
 class DocxExtractor:
     name = "docx"
     kinds = ("docx",)
-    version = "docx-3"  # fields: issuer ends at a garbled Số line
+    version = "docx-4"  # header: standalone draft marks, place-date line, V/v titles over five lines
 
     def is_available(self) -> bool:
         return True
