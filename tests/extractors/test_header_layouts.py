@@ -177,6 +177,7 @@ def test_a_draft_attached_after_a_signed_dispatch_does_not_make_it_a_draft(tmp_p
         ("Dự thảo lần 2", True),
         ("(DỰ THẢO 3)", True),
         ("DỰ THẢO CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),  # a text layer merged the mark and the motto
+        ("SỞ NỘI VỤ Dự thảo 2", True),  # … or the issuer and a mark set in sentence case
         ("V/v góp ý dự thảo Kế hoạch kiểm", False),
         ("dự thảo Báo cáo sơ kết giai đoạn 2021 - 2025", False),
         ("Công an tỉnh đã dự thảo Báo cáo tháng 10/2025", False),
@@ -245,6 +246,22 @@ def test_header_date_is_the_place_date_line_never_a_preamble_date() -> None:
                            "Căn cứ Nghị định số 55/2025/NĐ-CP ngày 02 tháng 3 năm 2025 của Chính phủ;",
                            "phủ quy định chức năng, nhiệm vụ; Luật sư ngày 20 tháng 11 năm 2012;", method="ocr"))  # fmt: skip
     assert h.date is None
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("Hà Nội ngày 05 tháng 3 năm 2024", "2024-03-05"),  # OCR lost the comma
+        ("Số: 45/SYT-VP Đà Nẵng ngày 18 tháng 9 năm 2024", "2024-09-18"),
+        ("ngày 18 tháng 9 năm 2024", "2024-09-18"),  # OCR lost the place
+        ("của Luật Luật sư ngày 20 tháng 11 năm 2012;", None),
+        ("Quốc hội ngày 12 tháng 6 năm 2025", None),
+        ("ngày 16 tháng 12 năm 2025 của Bộ Công an", None),  # a wrapped title citing a document
+    ],
+)
+def test_which_header_dates_are_issue_dates(line: str, date: str | None) -> None:
+    h = parse_header(lines("SỞ Y TẾ", line, "KẾ HOẠCH", "Chuyển đổi số năm 2024", method="ocr"))
+    assert (h.date.value if h.date else None) == date
 
 
 def test_a_copy_stamps_number_and_date_are_not_the_documents() -> None:

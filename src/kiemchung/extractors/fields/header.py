@@ -44,6 +44,8 @@ _DRAFT_CHARS = re.compile(r"(?<![a-z])du\s+thao(?![a-z])")  # on fold_chars text
 # `TP. Hồ Chí Minh,`); OCR may read the comma as a full stop. On fold_chars text.
 _PLACE_BEFORE = re.compile(r"[a-z][a-z.]*(?:\s+[a-z][a-z.]*){0,4}\s*[,.]\s*$")
 _ONLY_PUNCT = re.compile(r"^[\W_]*$")
+# At most this many words, each capitalised, name a place before `ngày` (`TP. Hồ Chí Minh`).
+_PLACE_WORDS = 4
 # A title line further below the one above it than this many line heights: the body has begun.
 _TITLE_GAP = 1.2
 # Tesseract's word confidence below which a word is taken for a stamp's or a seal's specks.
@@ -274,16 +276,20 @@ def _number(head: list[Line]) -> tuple[int, NumberMatch] | None:
 
 def _date_rank(text: str, start: int, end: int) -> int:
     """How surely a date found in a header line is the issue date: 2 on a place-date line
-    (`Đà Nẵng, ngày …`), 1 on a line that holds nothing else (OCR lost the place), 0 for a date
-    inside a sentence (`… Luật sư ngày 20 tháng 11 năm 2012;`, a cited document)."""
+    (`Đà Nẵng, ngày …`), 1 on a line that holds nothing else or a place without its comma (OCR
+    lost it), 0 for a date inside a sentence (`… Luật sư ngày 20 tháng 11 năm 2012;`, a cited
+    document)."""
     folded = fold_chars(text)
-    before = folded[:start]
+    begin = 0
     number = match_number(text)
     if number is not None and number.end <= start:
-        before = folded[number.end : start]  # `Số: 45/SYT-VP Đà Nẵng, ngày …` merged into one line
-    if _PLACE_BEFORE.search(before):
+        begin = number.end  # `Số: 45/SYT-VP Đà Nẵng, ngày …` merged into one line
+    if _PLACE_BEFORE.search(folded[begin:start]):
         return 2
-    cut = _MOTTO.sub(" ", before)
+    words = text[begin:start].split()
+    if 1 <= len(words) <= _PLACE_WORDS and all(w[:1].isupper() for w in words):
+        return 1  # `Hà Nội ngày …`
+    cut = _MOTTO.sub(" ", folded[begin:start])
     return 1 if _ONLY_PUNCT.match(cut) and _ONLY_PUNCT.match(folded[end:]) else 0
 
 
