@@ -12,8 +12,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from docgen import DocSpec, garble, make_docx, make_pdf, make_photo_jpeg, make_scan_pdf  # noqa: E402
@@ -22,6 +24,7 @@ from kiemchung.core.model import Document  # noqa: E402
 from kiemchung.extractors.base import ExtractContext, Line  # noqa: E402
 from kiemchung.extractors.fields.header import DRAFT_BLANK, DRAFT_MARKED, parse_header  # noqa: E402
 from kiemchung.extractors.fields.marks import draft_mark, is_stamp_line  # noqa: E402
+from kiemchung.extractors.image import page_image  # noqa: E402
 from kiemchung.extractors.reading import read_document  # noqa: E402
 from kiemchung.extractors.textlayer import judge_text_layer  # noqa: E402
 
@@ -399,3 +402,14 @@ def test_vv_misread_as_vw_still_opens_a_cong_van_title() -> None:
     assert h.title.value == "V/w triển khai các Nghị quyết cắt giảm, đơn giản hóa TTHC, ĐKKD"
     assert h.doc_type.value == "CV"
     assert h.date.value == "2026-04-30"
+
+
+def test_a_16_bit_greyscale_page_keeps_its_ink(tmp_path: Path) -> None:
+    """Some scanners save 16-bit greyscale PNG/TIFF: taken as 8-bit, all of it would be white."""
+    page = np.full((400, 300), 60000, dtype=np.uint16)
+    page[100:110, 50:250] = 2000  # a line of ink
+    Image.fromarray(page).save(tmp_path / "page16.png")
+    with Image.open(tmp_path / "page16.png") as opened:
+        grey = np.asarray(page_image(opened, 1))
+    assert grey.dtype == np.uint8
+    assert grey[105, 100] < 20 and grey[10, 10] > 235
