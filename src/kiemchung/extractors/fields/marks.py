@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from kiemchung.core.text import fold, fold_chars
+from kiemchung.extractors.fields.lines import MOTTO
 
 # Stamps and boxes whose numbers and dates are not the document's. Matched on folded text.
 _STAMP = re.compile(
@@ -24,7 +25,6 @@ COPY_SYMBOLS = ("SY", "SL", "TrS", "BS")
 # The draft mark: `DỰ THẢO`, `Dự thảo lần 2`, `DỰ THẢO 2`, `(Dự thảo 3)`, on fold_chars text.
 _MARK = re.compile(r"(?<![a-z])du\s*thao(?:\s*(?:lan)?\s*(?:thu\s*)?(?:\d{1,2}|[ivx]{1,4}\b))?(?![a-z])")
 _MARK_REST = re.compile(r"^[\W_]*$")
-_MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do\s*-\s*hanh phuc")
 _MOTTO_TEXT = re.compile(r"Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc", re.IGNORECASE)  # the motto's sentence-case half
 
 
@@ -46,7 +46,7 @@ def draft_mark(text: str) -> bool:
     folded = fold_chars(text)
     for found in _MARK.finditer(folded):
         start, end = found.span()
-        rest = _MOTTO.sub(" ", folded[:start] + " " + folded[end:])
+        rest = MOTTO.sub(" ", folded[:start] + " " + folded[end:])
         if _MARK_REST.match(rest):
             return True
         mark = text[start:end]
