@@ -396,6 +396,27 @@ def test_type_line_read_together_with_a_stamp_and_a_letter_off() -> None:
     assert h.date.value == "2025-10-11"
 
 
+def at(text: str, x0: float, top: float, x1: float) -> Line:
+    return Line(text, 1, "ocr", (x0, top, x1, top + 15))
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "title"),
+    [
+        ([at("Chuyển đổi số năm 2024 của Đài Phát thanh -", 145, 161, 490), at("Truyền hình Đà Nẵng", 237, 179, 399)],
+         "Chuyển đổi số năm 2024 của Đài Phát thanh - Truyền hình Đà Nẵng"),
+        ([at("Chuyển đổi số năm 2024 của Đài Phát thanh", 150, 161, 485), at("- Truyền hình Đà Nẵng", 232, 179, 404)],
+         "Chuyển đổi số năm 2024 của Đài Phát thanh - Truyền hình Đà Nẵng"),  # wrapped before the dash
+        ([at("Kết quả triển khai ký số văn bản điện tử quý III năm", 123, 145, 519), at("2024", 303, 163, 339)],
+         "Kết quả triển khai ký số văn bản điện tử quý III năm 2024"),  # the year alone on the last line
+    ],
+)  # fmt: skip
+def test_wrapped_titles_keep_their_dash_and_last_word(wrapped: list[Line], title: str) -> None:
+    h = parse_header([at("SỞ Y TẾ", 90, 60, 200), at("Số: 10/KH-PTTH Đà Nẵng, ngày 19 tháng 01 năm 2024", 102, 110, 545),
+                      at("KẾ HOẠCH", 274, 141, 361), *wrapped, at("- Căn cứ Quyết định số 2901/QĐ-UBND", 85, 230, 400)])  # fmt: skip
+    assert h.title.value == title
+
+
 def test_vv_misread_as_vw_still_opens_a_cong_van_title() -> None:
     h = parse_header(lines("THỦ TƯỚNG CHÍNH PHỦ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 4@† /TTg-CĐS Hà Nội, ngày30 tháng 4 năm 2026",
                            "V/w triển khai các Nghị quyết cắt giảm,", "đơn giản hóa TTHC, ĐKKD", "Kính gửi:", method="ocr"))  # fmt: skip

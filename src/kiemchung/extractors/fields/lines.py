@@ -56,7 +56,7 @@ def is_noise(line: Line) -> bool:
     the desk in a photo): it would only push the header's lines apart."""
     if line.method != "ocr" or not line.words:
         return False
-    return not any(conf >= SURE_WORD and sum(ch.isalpha() for ch in w) >= 2 for w, conf in line.words)
+    return not any(conf >= SURE_WORD and sum(ch.isalnum() for ch in w) >= 2 for w, conf in line.words)
 
 
 def segments(line: Line) -> list[Line]:
@@ -74,11 +74,11 @@ def segments(line: Line) -> list[Line]:
 
 def centred_part(line: Line, centre: float) -> Line | None:
     """The longest run of an OCR line's words centred on `centre` (a title under its centred
-    type line), without words a stamp left at either end (`BỀN Ngày.ÁbÍ401 … của Ủy ban …`).
+    type line): without the words a stamp left at either end (`BỀN Ngày.ÁbÍ401 … của Ủy ban …`).
     None when no run is centred there (a stamp's own line beside the title)."""
     if not _has_word_boxes(line):
         return line
-    boxes, words = line.boxes or [], line.words or []
+    boxes = line.boxes or []
     best: tuple[int, int] | None = None
     for i in range(len(boxes)):
         for j in range(len(boxes) - 1, i - 1, -1):
@@ -91,8 +91,14 @@ def centred_part(line: Line, centre: float) -> Line | None:
     if best is None:
         return None
     i, j = best
-    while i < j and not any(ch.isalnum() for ch in words[i][0]):
-        i += 1  # a stamp's border or dash before the title's first word
-    while j > i and not any(ch.isalnum() for ch in words[j][0]):
-        j -= 1
     return line if (i, j) == (0, len(boxes) - 1) else _part(line, i, j + 1)
+
+
+def without_leading_marks(line: Line) -> Line:
+    """An OCR line without the punctuation-only words before its first word (a stamp's border or
+    dash read before a title: `- Ban hành Quy chế …`)."""
+    if not _has_word_boxes(line):
+        return line
+    words = line.words or []
+    start = next((k for k, (w, _) in enumerate(words) if any(ch.isalnum() for ch in w)), 0)
+    return _part(line, start, len(words)) if start else line

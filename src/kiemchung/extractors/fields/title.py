@@ -14,7 +14,13 @@ from kiemchung.core.model import Field
 from kiemchung.core.text import fold
 from kiemchung.extractors.base import Line
 from kiemchung.extractors.fields.dates import match_place_date
-from kiemchung.extractors.fields.lines import MOTTO, centred_part, field_of, is_noise
+from kiemchung.extractors.fields.lines import (
+    MOTTO,
+    centred_part,
+    field_of,
+    is_noise,
+    without_leading_marks,
+)
 from kiemchung.extractors.fields.marks import is_stamp_line
 from kiemchung.extractors.fields.number import match_number
 
@@ -33,9 +39,11 @@ _AUTHORITY_LINE = re.compile(
 VV = re.compile(r"\b[Vv]\s*/\s*[vVwy]\b.*")  # OCR reads V/v as V/w, V/y
 # A stamp's field read into a title line by OCR: `Số: 17026`, `Ngày: 23-10-2025`, `Giờ: …`.
 _STAMP_FIELD = re.compile(r"^\W*(?:ngay|gio|chuyen|so|den)\s*[:;]\s*\S")
-# Tokens a stamp leaves at either end of a title line: `sø:17026`, `23-10-2025`, `ĐẾN`.
-_STAMP_TOKEN = r"(?:\S*[:;.]\S*\d\S*|\d{1,2}[\-.]\d{1,2}[\-.]\d{2,4}\S*|[ĐD][ẾE]N|[=|~_.,:;\-]+)"
+# Tokens a stamp leaves at either end of a title line: `sø:17026`, `23-10-2025`, `ĐẾN`, its
+# border; a dash or a comma may end a wrapped title line (`Đài Phát thanh -`) and stays there.
+_STAMP_TOKEN = r"(?:\S*[:;.]\S*\d\S*|\d{1,2}[\-.]\d{1,2}[\-.]\d{2,4}\S*|[ĐD][ẾE]N|[=|~_]+)"
 _STAMP_EDGES = re.compile(rf"^(?:{_STAMP_TOKEN}\s+)+|(?:\s+{_STAMP_TOKEN})+$")
+_LEADING_MARKS = re.compile(r"^(?:[.,:;\-]+\s+)+")  # before a title's first word only
 # A title line further below the one above it than this many line heights: the body has begun.
 _TITLE_GAP = 1.2
 # A one-word line continues the title only centred under it: within this share of its width.
@@ -79,6 +87,14 @@ def _ends_title(line: Line) -> bool:
     )
 
 
+def _wrapped_at_a_dash(prev: Line, line: Line) -> bool:
+    """`- Truyền hình Đà Nẵng` under `… Đài Phát thanh`: a title wrapped before its dash, not a
+    bullet of the body (which stands at the margin, after a gap)."""
+    return line.text.lstrip().startswith("-") and bool(prev.bbox and line.bbox) and _continues_title(prev, line) and (
+        abs((prev.bbox[0] + prev.bbox[2]) - (line.bbox[0] + line.bbox[2])) / 2 <= _TITLE_CENTRED * (prev.bbox[2] - prev.bbox[0])  # type: ignore[index]
+    )
+
+
 def title_lines(lines: list[Line], start: int, heading: Line) -> list[Line]:
     """The trích yếu under the type line `heading` (lines[start - 1]): up to three lines set
     close together, centred under it."""
@@ -86,11 +102,13 @@ def title_lines(lines: list[Line], start: int, heading: Line) -> list[Line]:
     taken: list[Line] = []
     for whole in lines[start : start + 6]:
         line = centred_part(whole, centre) if centre is not None else whole
+        if line is not None and not taken:
+            line = without_leading_marks(line)
         if line is None or not fold(line.text) or RULE.match(line.text) or is_noise(line):
             if taken:
                 break
             continue  # a stamp's own line, a rule, a seal's specks
-        if _ends_title(line):
+        if _ends_title(line) and not (taken and _wrapped_at_a_dash(taken[-1], line)):
             break
         if taken and is_caps(line.text) and not is_caps(taken[-1].text):
             break  # "CỤC TRƯỞNG CỤC HẢI QUAN …" under a sentence-case title opens the body
@@ -127,20 +145,22 @@ def vv_title_lines(lines: list[Line]) -> tuple[int | None, list[Line]]:
     return None, []
 
 
-def _title_text(line: Line) -> str:
+def _title_text(line: Line, *, first: bool) -> str:
     """A title line as printed; from OCR without a stamp's field at either end and its border
-    (`|`) that cuts a word."""
+    (`|`) that cuts a word, nor, on the first line, a dash before the first word."""
     text = line.text.strip()
     if line.method != "ocr":
         return text
-    return _STAMP_EDGES.sub("", " ".join(text.replace("|", " ").split())).strip()
+    text = _STAMP_EDGES.sub("", " ".join(text.replace("|", " ").split())).strip()
+    return _LEADING_MARKS.sub("", text) if first else text
 
 
 def title_field(taken: list[Line], *, vv: bool) -> Field | None:
     if not taken:
         return None
-    texts = [_title_text(line) for line in taken]
+    texts = [_title_text(line, first=k == 0) for k, line in enumerate(taken)]
     if vv:
         match = VV.search(taken[0].text)
         texts[0] = match.group(0) if match else texts[0]
-    return field_of(" ".join(" ".join(texts).split()), taken[0], confidence=min(line.confidence for line in taken))
+    text = " ".join(" ".join(texts).split()).lstrip("_|~=")  # a rule's or a stamp's end before it
+    return field_of(text, taken[0], confidence=min(line.confidence for line in taken))
