@@ -1,4 +1,6 @@
-"""Exact-match accuracy of number, date, signer and type per file kind.
+"""Exact-match accuracy of number, date, signer and type per file kind, plus the draft verdict
+and the trích yếu (exact on the samples; on realdocs, whose manifest has no titles, whether one
+was read at all).
 
 Runs on ../shared/realdocs (skipped cleanly when absent) and on sample_evidence's expected
 truth (the DocSpecs of sample_evidence/make_samples.py). Prints a table per set with seconds
@@ -26,7 +28,8 @@ from kiemchung.extractors.reading import read_document
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_REALDOCS = REPO.parent / "shared" / "realdocs"
-FIELDS = ("number", "date", "signer", "type")
+FIELDS = ("number", "date", "signer", "type", "draft", "title")
+READ = "<read>"  # truth when only the presence of a reading can be checked
 
 
 def _truth_realdocs(folder: Path) -> list[dict]:
@@ -41,6 +44,8 @@ def _truth_realdocs(folder: Path) -> list[dict]:
                     "date": row["date"] or None,
                     "signer": row["signer_name"] or None,
                     "type": canonical_type(row["doc_type"]) if row["doc_type"] else None,
+                    "draft": "_DRAFT" in row["filename"],
+                    "title": READ,
                 }
             )
     return rows
@@ -82,6 +87,8 @@ def _truth_samples(root: Path) -> list[dict]:
                     "date": spec.date.isoformat() if spec.date else None,
                     "signer": spec.signer if signed_here else None,
                     "type": canonical_type(spec.type_name) if spec.type_name else _symbol_type(symbol),
+                    "draft": spec.draft or (spec.number is None and spec.date is None),
+                    "title": spec.title if spec.type_name else f"V/v {spec.title}",
                 }
             )
     return rows
@@ -93,7 +100,9 @@ def _symbol_type(symbol: str | None) -> str | None:
     return type_from_symbol(symbol) if symbol else None
 
 
-def _equal(field: str, truth: str | None, got: str | None) -> bool:
+def _equal(field: str, truth: str | bool | None, got: str | bool | None) -> bool:
+    if truth == READ:
+        return bool(got)
     if truth is None:
         return got is None
     if got is None:
@@ -102,6 +111,8 @@ def _equal(field: str, truth: str | None, got: str | None) -> bool:
         return number_key(truth) == number_key(got)
     if field == "signer":
         return same_name(truth, got)
+    if field == "title":
+        return " ".join(str(truth).split()) == " ".join(str(got).split())
     return truth == got
 
 
@@ -113,7 +124,7 @@ def measure(rows: list[dict], ctx: ExtractContext, *, verbose: bool) -> dict:
         doc = read_document(row["path"], row["path"].name, ctx)
         seconds[row["kind"]] += time.perf_counter() - start
         for field in FIELDS:
-            got = doc.field_value(field)
+            got = doc.draft if field == "draft" else doc.field_value(field)
             ok = _equal(field, row[field], got)
             cell = hits[row["kind"]][field]
             cell[0] += ok

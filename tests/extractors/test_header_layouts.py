@@ -12,8 +12,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from docgen import DocSpec, garble, make_docx, make_pdf, make_photo_jpeg, make_scan_pdf  # noqa: E402
@@ -22,6 +24,7 @@ from kiemchung.core.model import Document  # noqa: E402
 from kiemchung.extractors.base import ExtractContext, Line  # noqa: E402
 from kiemchung.extractors.fields.header import DRAFT_BLANK, DRAFT_MARKED, parse_header  # noqa: E402
 from kiemchung.extractors.fields.marks import draft_mark, is_stamp_line  # noqa: E402
+from kiemchung.extractors.image import page_image  # noqa: E402
 from kiemchung.extractors.reading import read_document  # noqa: E402
 from kiemchung.extractors.textlayer import judge_text_layer  # noqa: E402
 
@@ -177,6 +180,7 @@ def test_a_draft_attached_after_a_signed_dispatch_does_not_make_it_a_draft(tmp_p
         ("Dự thảo lần 2", True),
         ("(DỰ THẢO 3)", True),
         ("DỰ THẢO CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),  # a text layer merged the mark and the motto
+        ("SỞ NỘI VỤ Dự thảo 2", True),  # … or the issuer and a mark set in sentence case
         ("V/v góp ý dự thảo Kế hoạch kiểm", False),
         ("dự thảo Báo cáo sơ kết giai đoạn 2021 - 2025", False),
         ("Công an tỉnh đã dự thảo Báo cáo tháng 10/2025", False),
@@ -245,6 +249,22 @@ def test_header_date_is_the_place_date_line_never_a_preamble_date() -> None:
                            "Căn cứ Nghị định số 55/2025/NĐ-CP ngày 02 tháng 3 năm 2025 của Chính phủ;",
                            "phủ quy định chức năng, nhiệm vụ; Luật sư ngày 20 tháng 11 năm 2012;", method="ocr"))  # fmt: skip
     assert h.date is None
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("Hà Nội ngày 05 tháng 3 năm 2024", "2024-03-05"),  # OCR lost the comma
+        ("Số: 45/SYT-VP Đà Nẵng ngày 18 tháng 9 năm 2024", "2024-09-18"),
+        ("ngày 18 tháng 9 năm 2024", "2024-09-18"),  # OCR lost the place
+        ("của Luật Luật sư ngày 20 tháng 11 năm 2012;", None),
+        ("Quốc hội ngày 12 tháng 6 năm 2025", None),
+        ("ngày 16 tháng 12 năm 2025 của Bộ Công an", None),  # a wrapped title citing a document
+    ],
+)
+def test_which_header_dates_are_issue_dates(line: str, date: str | None) -> None:
+    h = parse_header(lines("SỞ Y TẾ", line, "KẾ HOẠCH", "Chuyển đổi số năm 2024", method="ocr"))
+    assert (h.date.value if h.date else None) == date
 
 
 def test_a_copy_stamps_number_and_date_are_not_the_documents() -> None:
@@ -376,9 +396,41 @@ def test_type_line_read_together_with_a_stamp_and_a_letter_off() -> None:
     assert h.date.value == "2025-10-11"
 
 
+def at(text: str, x0: float, top: float, x1: float) -> Line:
+    return Line(text, 1, "ocr", (x0, top, x1, top + 15))
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "title"),
+    [
+        ([at("Chuyển đổi số năm 2024 của Đài Phát thanh -", 145, 161, 490), at("Truyền hình Đà Nẵng", 237, 179, 399)],
+         "Chuyển đổi số năm 2024 của Đài Phát thanh - Truyền hình Đà Nẵng"),
+        ([at("Chuyển đổi số năm 2024 của Đài Phát thanh", 150, 161, 485), at("- Truyền hình Đà Nẵng", 232, 179, 404)],
+         "Chuyển đổi số năm 2024 của Đài Phát thanh - Truyền hình Đà Nẵng"),  # wrapped before the dash
+        ([at("Kết quả triển khai ký số văn bản điện tử quý III năm", 123, 145, 519), at("2024", 303, 163, 339)],
+         "Kết quả triển khai ký số văn bản điện tử quý III năm 2024"),  # the year alone on the last line
+    ],
+)  # fmt: skip
+def test_wrapped_titles_keep_their_dash_and_last_word(wrapped: list[Line], title: str) -> None:
+    h = parse_header([at("SỞ Y TẾ", 90, 60, 200), at("Số: 10/KH-PTTH Đà Nẵng, ngày 19 tháng 01 năm 2024", 102, 110, 545),
+                      at("KẾ HOẠCH", 274, 141, 361), *wrapped, at("- Căn cứ Quyết định số 2901/QĐ-UBND", 85, 230, 400)])  # fmt: skip
+    assert h.title.value == title
+
+
 def test_vv_misread_as_vw_still_opens_a_cong_van_title() -> None:
     h = parse_header(lines("THỦ TƯỚNG CHÍNH PHỦ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Số: 4@† /TTg-CĐS Hà Nội, ngày30 tháng 4 năm 2026",
                            "V/w triển khai các Nghị quyết cắt giảm,", "đơn giản hóa TTHC, ĐKKD", "Kính gửi:", method="ocr"))  # fmt: skip
     assert h.title.value == "V/w triển khai các Nghị quyết cắt giảm, đơn giản hóa TTHC, ĐKKD"
     assert h.doc_type.value == "CV"
     assert h.date.value == "2026-04-30"
+
+
+def test_a_16_bit_greyscale_page_keeps_its_ink(tmp_path: Path) -> None:
+    """Some scanners save 16-bit greyscale PNG/TIFF: taken as 8-bit, all of it would be white."""
+    page = np.full((400, 300), 60000, dtype=np.uint16)
+    page[100:110, 50:250] = 2000  # a line of ink
+    Image.fromarray(page).save(tmp_path / "page16.png")
+    with Image.open(tmp_path / "page16.png") as opened:
+        grey = np.asarray(page_image(opened, 1))
+    assert grey.dtype == np.uint8
+    assert grey[105, 100] < 20 and grey[10, 10] > 235

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kiemchung.core.errors import ExtractionError, LimitExceededError
@@ -56,7 +57,7 @@ def _open_image(path: Path, limit: int) -> Iterator[Image.Image]:
 class ImageExtractor:
     name = "image"
     kinds = ("jpeg", "png", "tiff", "gif", "bmp")
-    version = "image-5"  # signature: names under the seal kept (less sure); OCR word boxes
+    version = "image-6"  # photos deskewed up to 6°; header stamps and titles; names under the seal; OCR word boxes
 
     def is_available(self) -> bool:
         return True
@@ -71,7 +72,7 @@ class ImageExtractor:
 
             def frame_of(number: int) -> Image.Image:
                 with lock:
-                    return _frame(image, number)
+                    return page_image(image, number)
 
             def load(number: int, band: float = 1.0) -> Page:
                 frame = frame_of(number)
@@ -110,7 +111,7 @@ class ImageExtractor:
             )
 
 
-def _frame(image: Image.Image, number: int) -> Image.Image:
+def page_image(image: Image.Image, number: int) -> Image.Image:
     """Frame `number` (TIFF pages are frames) upright as EXIF says, detached from the file."""
     try:
         image.seek(number - 1)
@@ -118,4 +119,15 @@ def _frame(image: Image.Image, number: int) -> Image.Image:
         frame.load()
     except (OSError, ValueError, EOFError) as exc:
         raise ExtractionError(f"Trang {number} của ảnh bị hỏng ({exc}).") from exc
-    return frame
+    return _eight_bit(frame)
+
+
+def _eight_bit(frame: Image.Image) -> Image.Image:
+    """16-bit and float greyscale (some scanners' PNG and TIFF) stretched to 8 bits: converted
+    as they are, every value above 255 would turn white and the page blank."""
+    if frame.mode not in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):
+        return frame
+    values = np.asarray(frame, dtype=np.float64)
+    low, high = float(values.min()), float(values.max())
+    scaled = (values - low) * (255.0 / (high - low)) if high > low else np.full(values.shape, 255.0)
+    return Image.fromarray(scaled.round().astype(np.uint8), mode="L")

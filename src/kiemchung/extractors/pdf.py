@@ -123,7 +123,7 @@ def _render_region(pdf: pdfium.PdfDocument, number: int, box: tuple, dpi: int) -
 class PdfExtractor:
     name = "pdf"
     kinds = ("pdf",)
-    version = "pdf-7"  # garbled OCR layers OCR'd, e-office digits put back; signature past appendices, joint blocks
+    version = "pdf-8"  # header: places without a comma, sentence-case draft marks; signature blocks past appendices, joint blocks
 
     def is_available(self) -> bool:
         return True

@@ -65,7 +65,7 @@ def _nearest_tbl(el):
 class DocxExtractor:
     name = "docx"
     kinds = ("docx",)
-    version = "docx-4"  # signature: the first complete block, not an attached document's; joint blocks
+    version = "docx-5"  # header: standalone draft marks, place-date line; signature: first complete block, joint blocks
 
     def is_available(self) -> bool:
         return True

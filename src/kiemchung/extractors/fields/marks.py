@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from kiemchung.core.text import fold, fold_chars
+from kiemchung.extractors.fields.lines import MOTTO
 
 # Stamps and boxes whose numbers and dates are not the document's. Matched on folded text.
 _STAMP = re.compile(
@@ -24,7 +25,7 @@ COPY_SYMBOLS = ("SY", "SL", "TrS", "BS")
 # The draft mark: `DỰ THẢO`, `Dự thảo lần 2`, `DỰ THẢO 2`, `(Dự thảo 3)`, on fold_chars text.
 _MARK = re.compile(r"(?<![a-z])du\s*thao(?:\s*(?:lan)?\s*(?:thu\s*)?(?:\d{1,2}|[ivx]{1,4}\b))?(?![a-z])")
 _MARK_REST = re.compile(r"^[\W_]*$")
-_MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do\s*-\s*hanh phuc")
+_MOTTO_TEXT = re.compile(r"Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc", re.IGNORECASE)  # the motto's sentence-case half
 
 
 def is_stamp_line(text: str, *, folded: str | None = None) -> bool:
@@ -39,15 +40,19 @@ def is_copy_symbol(symbol: str) -> bool:
 
 def draft_mark(text: str) -> bool:
     """Whether a header line carries the draft mark: the words `dự thảo` (with a round number)
-    standing alone, or in capitals beside the other header text a text layer merged into the
-    same line (`DỰ THẢO CỘNG HÒA XÃ HỘI …`). The caller keeps titles and body lines out."""
+    standing alone, or beside the other header text a text layer merged into the same line -
+    in capitals (`DỰ THẢO CỘNG HÒA XÃ HỘI …`) or capitalised beside capitals (`SỞ NỘI VỤ Dự thảo
+    2`). The caller keeps titles and body lines out."""
     folded = fold_chars(text)
     for found in _MARK.finditer(folded):
         start, end = found.span()
-        rest = _MOTTO.sub(" ", folded[:start] + " " + folded[end:])
+        rest = MOTTO.sub(" ", folded[:start] + " " + folded[end:])
         if _MARK_REST.match(rest):
             return True
         mark = text[start:end]
         if all(ch.isupper() for ch in mark if ch.isalpha()):
+            return True
+        others = [ch for ch in _MOTTO_TEXT.sub(" ", text[:start] + " " + text[end:]) if ch.isalpha()]
+        if mark[:1].isupper() and others and all(ch.isupper() for ch in others):
             return True
     return False
