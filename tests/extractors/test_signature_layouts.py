@@ -188,6 +188,15 @@ def test_preamble_naming_the_state_starts_no_document(tmp_path: Path, maker) -> 
     assert read(made(maker, spec, tmp_path))["signer"] == "Đoàn Thị Thu Hương"
 
 
+def test_role_in_capitals_in_the_body_stops_no_search(tmp_path: Path) -> None:
+    """A text page's heading in capitals naming a role, over a short list (no prose, no name):
+    not the signature page, the search goes on to the block on page 2."""
+    items = [f"{i}. Phòng {unit}: thực hiện." for i, unit in enumerate(["Kế hoạch", "Tài chính", "Nghiệp vụ Y", "Nghiệp vụ Dược", "Tổ chức cán bộ", "Văn phòng", "Thanh tra", "Pháp chế", "Công nghệ", "Truyền thông", "Hành chính", "Quản trị", "Kiểm tra"], 1)]
+    spec = dataclasses.replace(MAIN, body=[*MAIN.body[:2], "**TRÁCH NHIỆM CỦA GIÁM ĐỐC CÁC ĐƠN VỊ**", *items], pages=2, appendix=[APPENDIX_PAGE])
+    values = read(make_pdf(spec, tmp_path / "qd.pdf"))
+    assert values["signer"] == "Đoàn Thị Thu Hương"
+
+
 def test_decision_heading_role_is_no_block() -> None:
     """`THỦ TƯỚNG CHÍNH PHỦ` above `Căn cứ …` on page 1 is the decision's heading."""
     page = lines(

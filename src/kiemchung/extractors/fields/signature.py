@@ -342,6 +342,13 @@ def _body_end(lines: list[Line], start: int) -> int | None:
     return None
 
 
+def closes_body(lines: list[Line], start: int, until: int) -> bool:
+    """Whether the body ends (`Nơi nhận:`, `./.`) in lines[start:until]: a block without a name
+    is a signature block only where a body ends."""
+    end = _body_end(lines, start)
+    return end is not None and end < until
+
+
 def unanchored_name(lines: list[Line], start: int = 0) -> Field | None:
     """No role line was read: the last name that starts with a family name, near the bottom and
     after the body's end (`Nơi nhận:`, `./.`), less sure. An appendix table's last line ("…

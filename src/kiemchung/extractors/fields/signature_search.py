@@ -26,8 +26,10 @@ from kiemchung.core.text import fold, fold_chars
 from kiemchung.extractors.base import BBox, Page, RawDocument
 from kiemchung.extractors.fields.number import match_number
 from kiemchung.extractors.fields.signature import (
+    NAME_WINDOW,
     Block,
     SignatureFields,
+    closes_body,
     first_complete,
     read_block,
     signature_blocks,
@@ -220,6 +222,8 @@ def _on_page(raw: RawDocument, page: Page, span: _Span) -> tuple[SignatureFields
         joint = _joint_second_look(raw, page, partial)
         if joint.signer:
             return joint, True
+    if partial is not None and page.method != "ocr" and not closes_body(lines, span.start, partial.last + NAME_WINDOW):
+        partial = None  # capitals in a text page's body ("TRÁCH NHIỆM CỦA GIÁM ĐỐC SỞ"), no block
     fields = partial.fields if partial else SignatureFields()
     fields.signer = unanchored_name(lines[: span.stop], span.start)
     anchor = _anchor(page, partial, span)
