@@ -23,6 +23,7 @@ from kiemchung.core.model import (
     Claim,
     Criterion,
     EvidenceRule,
+    Field,
     FlagCode,
     Framework,
     Leader,
@@ -32,6 +33,7 @@ from kiemchung.core.model import (
 from kiemchung.extractors.base import ExtractContext, Line
 from kiemchung.extractors.fields.signature import (
     UNDER_SEAL_CONFIDENCE,
+    joint_signers,
     name_in_line,
     parse_signature,
     read_block,
@@ -272,6 +274,15 @@ def test_joint_document_keeps_every_signer(tmp_path: Path, maker) -> None:
 def test_joint_names_merged_into_one_line() -> None:
     assert split_names("Lê Minh Trí Tống Anh Hào", 2) == ["Lê Minh Trí", "Tống Anh Hào"]
     assert split_names("Lê Minh Trí Tống Anh Hào", 3) is None
+
+
+def test_joint_main_signer_unread_is_not_trusted() -> None:
+    """The right-most block's name stayed unread: the next one read stands in, less sure."""
+    left, middle = Field(value="Đinh Trung Tụng", method="ocr", confidence=0.9), Field(value="Nguyễn Thị Thủy Khiêm", method="ocr", confidence=0.95)
+    main, others = joint_signers([left, middle, None])
+    assert (main.value, [o.value for o in others]) == ("Nguyễn Thị Thủy Khiêm", ["Đinh Trung Tụng"])
+    assert main.confidence <= UNDER_SEAL_CONFIDENCE < TRUSTED_OCR
+    assert joint_signers([left, middle])[0].confidence == 0.95
 
 
 def test_claim_of_a_co_signer_is_no_mismatch(tmp_path: Path) -> None:

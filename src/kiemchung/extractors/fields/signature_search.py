@@ -31,6 +31,7 @@ from kiemchung.extractors.fields.signature import (
     SignatureFields,
     closes_body,
     first_complete,
+    joint_signers,
     read_block,
     signature_blocks,
     unanchored_name,
@@ -198,13 +199,12 @@ def _joint_second_look(raw: RawDocument, page: Page, block: Block) -> SignatureF
     if found.co_signers or not block.bbox or not raw.region_loader or page.method != "ocr":
         return found
     reads = [_read_region(raw, page, region) for span in block.columns if (region := _region(page, block.bbox, span))]
-    named = [r for r in reads if r.signer is not None]
-    if not named:
+    signer, co_signers = joint_signers([r.signer for r in reads])
+    if signer is None:
         return found
-    main = named[-1]
+    main = next(r for r in reads if r.signer is signer)
     main.role, main.authority = main.role or found.role, main.authority or found.authority
-    main.block = found.block
-    main.co_signers = [r.signer for r in named[:-1] if r.signer is not None]
+    main.block, main.co_signers = found.block, co_signers
     return main
 
 
