@@ -280,7 +280,7 @@ def joint_signers(names: list[Field | None]) -> tuple[Field | None, list[Field]]
         return None, []
     main = read[-1]
     if names[-1] is None:
-        main.confidence = min(main.confidence or 0.0, UNDER_SEAL_CONFIDENCE)
+        main = main.model_copy(update={"confidence": min(main.confidence or 0.0, UNDER_SEAL_CONFIDENCE)})
     return main, read[:-1]
 
 

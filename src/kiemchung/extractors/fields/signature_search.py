@@ -202,7 +202,8 @@ def _joint_second_look(raw: RawDocument, page: Page, block: Block) -> SignatureF
     signer, co_signers = joint_signers([r.signer for r in reads])
     if signer is None:
         return found
-    main = next(r for r in reads if r.signer is signer)
+    main = next(r for r in reads if r.signer is not None and r.signer.value == signer.value)
+    main.signer = signer
     main.role, main.authority = main.role or found.role, main.authority or found.authority
     main.block, main.co_signers = found.block, co_signers
     return main
