@@ -65,6 +65,8 @@ class SignatureFields:
     block: str | None = None  # the authority and role lines as printed
     # Joint documents: the other blocks' signers, left to right (the main one is in `signer`).
     co_signers: list[Field] = field(default_factory=list)
+    # A scan's block found without a readable name: its page and region.
+    where: Field | None = None
 
 
 @dataclass

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kiemchung.core.model import Field
 from kiemchung.core.text import fold, fold_chars
 from kiemchung.extractors.base import BBox, Page, RawDocument
 from kiemchung.extractors.fields.number import match_number
@@ -230,6 +231,11 @@ def _on_page(raw: RawDocument, page: Page, span: _Span) -> tuple[SignatureFields
     anchor = _anchor(page, partial, span)
     if not fields.signer and page.method == "ocr":
         fields = _second_look(raw, page, fields, anchor)
+    if not fields.signer and anchor is not None and page.method == "ocr":
+        # The block is here but its name stays unread (seal, signature, a script font): where
+        # to look, for the inspector, rather than a verdict that the document is unsigned.
+        region = _region(page, anchor) or anchor
+        fields.where = Field(value=fields.block, page=page.number, bbox=list(region), method="ocr", confidence=0.0)
     if fields.signer or anchor is not None:
         return fields, True
     return None, False
