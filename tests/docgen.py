@@ -700,6 +700,17 @@ def _ink_signature(
     return _multiply(img, layer)
 
 
+def _scrawl_over_name(img: Image.Image, layout: Layout, scale: float, rng: random.Random) -> Image.Image:
+    """Dense ink loops over the signer's name: a signature written across it, beyond reading."""
+    layer = Image.new("RGBA", img.size, (255, 255, 255, 0))
+    draw = ImageDraw.Draw(layer)
+    width = max(layout.name_width, 110) * scale
+    x = layout.sig_cx * scale - width / 2
+    for k in range(3):
+        _scrawl(draw, x, (layout.name_y - 16 + 3 * k) * scale, width, 18 * scale, (15, 25, 90, 255), rng)
+    return _multiply(img, layer)
+
+
 def _further_signatures(img: Image.Image, layout: Layout, page: int, scale: float, rng: random.Random, seal: bool) -> Image.Image:
     """Co-signers' blocks and an attached document's signature on this page, inked like the main one."""
     for on_page, cx, name_y, width, seal_text in layout.signatures:
@@ -859,11 +870,12 @@ def make_scan_pdf(
     bilevel: bool = False,
 ) -> Path:
     """An office scan: image-only PDF (no text layer), one JPEG per page. With a `handwritten`
-    spec, `illegible` scrawls the "number" or "day" fill-in beyond reading. `ocr_layer` adds the
-    invisible text layer scanner software leaves from its own OCR: "garbled" (OmniPage-like:
-    look-alike letters, lost marks, stray symbols) or "unmarked" (every diacritic lost).
-    `bilevel` scans in black and white, as the Government portal's copies are: the red seal
-    turns black over the signer's name, where removing red no longer helps."""
+    spec, `illegible` scrawls the "number" or "day" fill-in beyond reading; "name" scrawls over
+    the signer's printed name (a signature written across it). `ocr_layer` adds the invisible
+    text layer scanner software leaves from its own OCR: "garbled" (OmniPage-like: look-alike
+    letters, lost marks, stray symbols) or "unmarked" (every diacritic lost). `bilevel` scans in
+    black and white, as the Government portal's copies are: the red seal turns black over the
+    signer's name, where removing red no longer helps."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
@@ -876,6 +888,8 @@ def make_scan_pdf(
             img = _handwrite(img, layout, dpi / 72, rng, illegible)
         if i == layout.sig_page:
             img = _signature_and_seal(img, spec, layout, dpi / 72, rng, seal)
+            if "name" in illegible:
+                img = _scrawl_over_name(img, layout, dpi / 72, rng)
         img = _further_signatures(img, layout, i, dpi / 72, rng, seal)
         angle = skew_deg * (1 if rng.random() < 0.5 else -1) * rng.uniform(0.7, 1.0)
         img = img.rotate(angle, resample=Image.BICUBIC, fillcolor=(232, 231, 226))

@@ -22,7 +22,10 @@ from kiemchung.checks.engine import check_claims
 from kiemchung.core.model import (
     Claim,
     Criterion,
+    Document,
     EvidenceRule,
+    Field,
+    Flag,
     FlagCode,
     Framework,
     Leader,
@@ -32,6 +35,7 @@ from kiemchung.core.model import (
 from kiemchung.extractors.base import ExtractContext, Line
 from kiemchung.extractors.fields.signature import (
     UNDER_SEAL_CONFIDENCE,
+    joint_signers,
     name_in_line,
     parse_signature,
     read_block,
@@ -188,6 +192,15 @@ def test_preamble_naming_the_state_starts_no_document(tmp_path: Path, maker) -> 
     assert read(made(maker, spec, tmp_path))["signer"] == "Đoàn Thị Thu Hương"
 
 
+def test_role_in_capitals_in_the_body_stops_no_search(tmp_path: Path) -> None:
+    """A text page's heading in capitals naming a role, over a short list (no prose, no name):
+    not the signature page, the search goes on to the block on page 2."""
+    items = [f"{i}. Phòng {unit}: thực hiện." for i, unit in enumerate(["Kế hoạch", "Tài chính", "Nghiệp vụ Y", "Nghiệp vụ Dược", "Tổ chức cán bộ", "Văn phòng", "Thanh tra", "Pháp chế", "Công nghệ", "Truyền thông", "Hành chính", "Quản trị", "Kiểm tra"], 1)]
+    spec = dataclasses.replace(MAIN, body=[*MAIN.body[:2], "**TRÁCH NHIỆM CỦA GIÁM ĐỐC CÁC ĐƠN VỊ**", *items], pages=2, appendix=[APPENDIX_PAGE])
+    values = read(make_pdf(spec, tmp_path / "qd.pdf"))
+    assert values["signer"] == "Đoàn Thị Thu Hương"
+
+
 def test_decision_heading_role_is_no_block() -> None:
     """`THỦ TƯỚNG CHÍNH PHỦ` above `Căn cứ …` on page 1 is the decision's heading."""
     page = lines(
@@ -265,21 +278,43 @@ def test_joint_names_merged_into_one_line() -> None:
     assert split_names("Lê Minh Trí Tống Anh Hào", 3) is None
 
 
+def test_joint_main_signer_unread_is_not_trusted() -> None:
+    """The right-most block's name stayed unread: the next one read stands in, less sure."""
+    left, middle = Field(value="Đinh Trung Tụng", method="ocr", confidence=0.9), Field(value="Nguyễn Thị Thủy Khiêm", method="ocr", confidence=0.95)
+    main, others = joint_signers([left, middle, None])
+    assert (main.value, [o.value for o in others]) == ("Nguyễn Thị Thủy Khiêm", ["Đinh Trung Tụng"])
+    assert main.confidence <= UNDER_SEAL_CONFIDENCE < TRUSTED_OCR
+    assert joint_signers([left, middle])[0].confidence == 0.95
+
+
+def signer_flags(doc: Document, signer: str | None, unit: Unit) -> list[Flag]:
+    """The SIGNER_* flags a claim of `signer` on `doc` gets, for a criterion wanting a leader."""
+    criterion = Criterion(code="2.1", title="Tiêu chí 2.1", max_points=4, evidence=EvidenceRule(signer="leader"))
+    framework = Framework(id="t", name="Bộ chỉ số thử", valid_years=[2024], ranks=[Rank(name="Tốt", min=0)], criteria=[criterion])
+    claim = Claim(row=1, criterion="2.1", self_score=2, file=doc.file, signer=signer)
+    flags = check_claims(unit, framework, [claim], {doc.file: doc}, year=2024)
+    return [f for f in flags if f.code.value.startswith("SIGNER_")]
+
+
+SYT = Unit(code="SYT", name="Sở Y tế", group="so-nganh", symbol="SYT", leaders=[Leader(name="Đoàn Thị Thu Hương", role="Phó Giám đốc")])
+
+
 def test_claim_of_a_co_signer_is_no_mismatch(tmp_path: Path) -> None:
     """The unit signs the joint document in the left block: its claim names that signer."""
     snv = Unit(code="SNV", name="Sở Nội vụ", group="so-nganh", symbol="SNV", leaders=[Leader(name="Lê Thị Hoa", role="Phó Giám đốc")])
-    criterion = Criterion(code="2.1", title="Tiêu chí 2.1", max_points=4, evidence=EvidenceRule(signer="leader"))
-    framework = Framework(id="t", name="Bộ chỉ số thử", valid_years=[2024], ranks=[Rank(name="Tốt", min=0)], criteria=[criterion])
     doc = read_document(make_pdf(JOINT, tmp_path / "hdln.pdf"), "hdln.pdf", CTX)
 
-    def signer_flags(signer: str | None) -> set[FlagCode]:
-        claim = Claim(row=1, criterion="2.1", self_score=2, file="hdln.pdf", signer=signer)
-        flags = check_claims(snv, framework, [claim], {"hdln.pdf": doc}, year=2024)
-        return {f.code for f in flags if f.code.value.startswith("SIGNER_")}
+    def codes(signer: str | None) -> set[FlagCode]:
+        return {f.code for f in signer_flags(doc, signer, snv)}
 
-    assert signer_flags("Lê Thị Hoa") == set()
-    assert signer_flags(None) == set()  # the unit's own leader signed one of the blocks
-    assert signer_flags("Trần Văn Nam") == {FlagCode.SIGNER_MISMATCH}
+    assert codes("Lê Thị Hoa") == set()
+    assert codes(None) == set()  # the unit's own leader signed one of the blocks
+    assert codes("Trần Văn Nam") == {FlagCode.SIGNER_MISMATCH}
+
+
+def test_unsigned_text_document_has_no_signer(tmp_path: Path) -> None:
+    doc = read_document(make_pdf(dataclasses.replace(MAIN, signer=None), tmp_path / "qd.pdf"), "qd.pdf", CTX)
+    assert [f.code for f in signer_flags(doc, "Đoàn Thị Thu Hương", SYT)] == [FlagCode.SIGNER_NOT_FOUND]
 
 
 def test_name_under_the_seal_is_less_sure() -> None:
@@ -329,3 +364,16 @@ def test_scan_with_a_black_seal_over_the_name(scans: Path) -> None:
         names_close("Lê Thành Long", signer.value) and signer.confidence < TRUSTED_OCR
     )
     assert doc.field_value("signer_role") == "CHỦ TỊCH"
+
+
+def test_scan_whose_name_cannot_be_read_is_sent_to_a_person(scans: Path) -> None:
+    """A signature written across the printed name: the block is found (role, authority, its
+    page and region) but no name is read. That is no proof the document is unsigned: the flag
+    is a warning pointing at the block, not SIGNER_NOT_FOUND."""
+    path = make_scan_pdf(MAIN, scans / "scrawled.pdf", seed=2, illegible=("name",))
+    doc = read_document(path, path.name, CTX)
+    block = doc.fields["signature_block"]
+    assert "signer" not in doc.fields and doc.field_value("signer_authority") == "KT."
+    assert (block.page, block.method) == (1, "ocr") and block.bbox
+    flags = signer_flags(doc, "Đoàn Thị Thu Hương", SYT)
+    assert [(f.code, f.page) for f in flags] == [(FlagCode.SIGNER_UNCERTAIN, 1)]

@@ -202,7 +202,12 @@ def _units_signer(ctx: RowContext, signer: Field) -> Field:
 def check_signer(ctx: RowContext) -> Iterable[Flag]:
     signer = ctx.field("signer")
     if signer is None:
-        yield ctx.flag(FlagCode.SIGNER_NOT_FOUND)
+        block = ctx.field("signature_block")
+        if block is not None and is_ocr(block) and block.page:
+            # A scan's block located, its name under the seal or a script font: look, not a verdict.
+            yield ctx.flag(FlagCode.SIGNER_UNCERTAIN, field=block, variant="unread")
+        else:
+            yield ctx.flag(FlagCode.SIGNER_NOT_FOUND)
         return
     claimed = ctx.claim.signer
     signer = _units_signer(ctx, signer)

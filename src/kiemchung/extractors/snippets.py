@@ -16,7 +16,7 @@ from kiemchung.extractors.base import PDFIUM_LOCK
 
 log = logging.getLogger(__name__)
 
-SNIPPET_FIELDS = ("number", "symbol", "date", "date_partial", "issuer", "title", "signer")
+SNIPPET_FIELDS = ("number", "symbol", "date", "date_partial", "issuer", "title", "signer", "signature_block")
 RENDER_SCALE = 1.5  # 108 dpi: legible, small
 MARGIN_PT = 14.0
 MAX_WIDTH_PX = 760

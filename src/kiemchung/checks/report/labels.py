@@ -44,7 +44,7 @@ FLAG_FIELDS: dict[FlagCode, tuple[str, ...]] = {
     FlagCode.DATE_UNCERTAIN: ("date", "date_partial"),
     FlagCode.DATE_OUTSIDE_PERIOD: ("date", "date_partial"),
     FlagCode.SIGNER_MISMATCH: ("signer",),
-    FlagCode.SIGNER_UNCERTAIN: ("signer",),
+    FlagCode.SIGNER_UNCERTAIN: ("signer", "signature_block"),
     FlagCode.ISSUER_UNCERTAIN: ("issuer", "symbol"),
 }
 

@@ -14,6 +14,9 @@ from kiemchung.extractors.fields.header import DRAFT_BLANK, HeaderFields, parse_
 from kiemchung.extractors.fields.signature import SignatureFields, parse_signature
 from kiemchung.extractors.fields.signature_search import find_signature
 
+# The signature block's value when a scan shows where it is but nothing of it could be read.
+UNREAD_BLOCK = "(khối chữ ký không đọc được)"
+
 
 def _apply_fill_ins(raw: RawDocument, head: Page, header: HeaderFields) -> Field | None:
     """On a scanned page 1, number and date as both readers made them out (handwritten blanks).
@@ -71,7 +74,9 @@ def read_fields(raw: RawDocument) -> tuple[dict[str, Field], bool]:
         fields["symbol"] = Field(value=header.symbol, page=1)
     if header.date_partial is not None and "date" not in fields:
         fields["date_partial"] = header.date_partial
-    if signature.block:
+    if signature.where is not None:  # located on a scan, its name unread
+        fields["signature_block"] = signature.where.model_copy(update={"value": signature.block or UNREAD_BLOCK})
+    elif signature.block:
         fields["signature_block"] = Field(value=signature.block)
     if signature.co_signers:
         fields["co_signers"] = _co_signers(signature.co_signers)

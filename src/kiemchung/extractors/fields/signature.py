@@ -65,6 +65,8 @@ class SignatureFields:
     block: str | None = None  # the authority and role lines as printed
     # Joint documents: the other blocks' signers, left to right (the main one is in `signer`).
     co_signers: list[Field] = field(default_factory=list)
+    # A scan's block found without a readable name: its page and region.
+    where: Field | None = None
 
 
 @dataclass
@@ -260,14 +262,28 @@ def _name_after(lines: list[Line], start: int, stop: int) -> tuple[tuple[str, in
     return (names[0] if names else None), False
 
 
-def _column_names(line: Line, columns: list[Span]) -> list[Field]:
-    """The names on a line that merged blocks side by side, left to right: the words under each
-    block (OCR word boxes), else a split of the text into family-name-first names."""
+def _column_names(line: Line, columns: list[Span]) -> list[Field | None]:
+    """The names on a line that merged blocks side by side, one per block left to right (None
+    where unread): the words under each block (OCR word boxes), else a split of the text into
+    family-name-first names."""
     texts = [words_in(line, span) for span in columns]
     if any(t is None for t in texts):
-        texts = split_names(line.text.strip().rstrip(" .,;:"), len(columns)) or []
-    names = [name_in_line(text) for text in texts if text]
-    return [name_field(name, line) for name in names if name]
+        texts = split_names(line.text.strip().rstrip(" .,;:"), len(columns)) or [None] * len(columns)
+    names = [name_in_line(text) if text else None for text in texts]
+    return [name_field(name, line) if name else None for name in names]
+
+
+def joint_signers(names: list[Field | None]) -> tuple[Field | None, list[Field]]:
+    """The main signer of blocks side by side, the right-most, and the co-signers. When the
+    right-most name stayed unread, the right-most read one stands in, less sure: the main block's
+    signer is not known."""
+    read = [n for n in names if n is not None]
+    if not read:
+        return None, []
+    main = read[-1]
+    if names[-1] is None:
+        main = main.model_copy(update={"confidence": min(main.confidence or 0.0, UNDER_SEAL_CONFIDENCE)})
+    return main, read[:-1]
 
 
 def _block(group: list[nlp.Mention], lines: list[Line], stop: int) -> Block | None:
@@ -286,8 +302,9 @@ def _block(group: list[nlp.Mention], lines: list[Line], stop: int) -> Block | No
         return out
     name, index = named
     found.signer = name_field(name, lines[index])
-    if columns and (names := _column_names(lines[index], columns)):
-        found.signer, found.co_signers = names[-1], names[:-1]
+    main, others = joint_signers(_column_names(lines[index], columns)) if columns else (None, [])
+    if main is not None:
+        found.signer, found.co_signers = main, others
     out.last = index
     return out
 
@@ -340,6 +357,13 @@ def _body_end(lines: list[Line], start: int) -> int | None:
         if fold(text).startswith("noi nhan") or text.endswith(("./.", "/.")):
             return i
     return None
+
+
+def closes_body(lines: list[Line], start: int, until: int) -> bool:
+    """Whether the body ends (`Nơi nhận:`, `./.`) in lines[start:until]: a block without a name
+    is a signature block only where a body ends."""
+    end = _body_end(lines, start)
+    return end is not None and end < until
 
 
 def unanchored_name(lines: list[Line], start: int = 0) -> Field | None:

@@ -22,13 +22,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kiemchung.core.model import Field
 from kiemchung.core.text import fold, fold_chars
 from kiemchung.extractors.base import BBox, Page, RawDocument
 from kiemchung.extractors.fields.number import match_number
 from kiemchung.extractors.fields.signature import (
+    NAME_WINDOW,
     Block,
     SignatureFields,
+    closes_body,
     first_complete,
+    joint_signers,
     read_block,
     signature_blocks,
     unanchored_name,
@@ -196,13 +200,13 @@ def _joint_second_look(raw: RawDocument, page: Page, block: Block) -> SignatureF
     if found.co_signers or not block.bbox or not raw.region_loader or page.method != "ocr":
         return found
     reads = [_read_region(raw, page, region) for span in block.columns if (region := _region(page, block.bbox, span))]
-    named = [r for r in reads if r.signer is not None]
-    if not named:
+    signer, co_signers = joint_signers([r.signer for r in reads])
+    if signer is None:
         return found
-    main = named[-1]
+    main = next(r for r in reads if r.signer is not None and r.signer.value == signer.value)
+    main.signer = signer
     main.role, main.authority = main.role or found.role, main.authority or found.authority
-    main.block = found.block
-    main.co_signers = [r.signer for r in named[:-1] if r.signer is not None]
+    main.block, main.co_signers = found.block, co_signers
     return main
 
 
@@ -220,11 +224,18 @@ def _on_page(raw: RawDocument, page: Page, span: _Span) -> tuple[SignatureFields
         joint = _joint_second_look(raw, page, partial)
         if joint.signer:
             return joint, True
+    if partial is not None and page.method != "ocr" and not closes_body(lines, span.start, partial.last + NAME_WINDOW):
+        partial = None  # capitals in a text page's body ("TRÁCH NHIỆM CỦA GIÁM ĐỐC SỞ"), no block
     fields = partial.fields if partial else SignatureFields()
     fields.signer = unanchored_name(lines[: span.stop], span.start)
     anchor = _anchor(page, partial, span)
     if not fields.signer and page.method == "ocr":
         fields = _second_look(raw, page, fields, anchor)
+    if not fields.signer and anchor is not None and page.method == "ocr":
+        # The block is here but its name stays unread (seal, signature, a script font): where
+        # to look, for the inspector, rather than a verdict that the document is unsigned.
+        region = _region(page, anchor) or anchor
+        fields.where = Field(value=fields.block, page=page.number, bbox=list(region), method="ocr", confidence=0.0)
     if fields.signer or anchor is not None:
         return fields, True
     return None, False
