@@ -122,6 +122,9 @@ class DocSpec:
     esign_box: tuple[str, str] | None = None  # e-signature box at the top right: (signer, "10.10.2025 08:57:44 +07:00")
     urgency: str | None = None  # "HỎA TỐC", boxed under the number
     date_under_motto: bool = False  # the place-date line right under the motto, above a low number line
+    # The right column's heading: the national motto, or a party or youth-union document's single
+    # line (`ĐẢNG CỘNG SẢN VIỆT NAM`, `ĐOÀN TNCS HỒ CHÍ MINH`).
+    motto: tuple[str, ...] = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
     # What real files carry after and beside the signature block (issue 11).
     # Joint documents: the blocks printed left of this one, each (authority lines, signer).
     co_signers: list[tuple[list[str], str]] = field(default_factory=list)
@@ -294,12 +297,13 @@ def _header_ops(spec: DocSpec) -> tuple[list[_Op], float]:
         for i, line in enumerate(vv):
             ops.append(_text(lcx, number_y + 17 + i * 14.5, line, "R", 12, "center"))
         left_end = number_y + 17 + (len(vv) - 1) * 14.5
-    motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    motto = spec.motto[0]
     ops.append(_text(rcx, TOP + 13, motto, "B", _fit(motto, "B", 12, rw), "center"))
-    indep = "Độc lập - Tự do - Hạnh phúc"
-    ops.append(_text(rcx, TOP + 28.5, indep, "B", 13, "center"))
-    iw = _width(indep, "B", 13)
-    ops.append(_Op("line", rcx - iw / 2, TOP + 32, x2=rcx + iw / 2, y2=TOP + 32))
+    under = spec.motto[-1]
+    if len(spec.motto) > 1:
+        ops.append(_text(rcx, TOP + 28.5, under, "B", 13, "center"))
+    uy, uw = (TOP + 32, _width(under, "B", 13)) if len(spec.motto) > 1 else (TOP + 16.5, _width(under, "B", 12))
+    ops.append(_Op("line", rcx - uw / 2, uy, x2=rcx + uw / 2, y2=uy))
     date_y = TOP + 56 if spec.date_under_motto else max(number_y, TOP + 56)
     date_size = _fit(spec.date_text, "I", 13, rw)
     ops.append(_text(rcx, date_y, spec.date_text, "I", date_size, "center"))
@@ -1156,8 +1160,9 @@ def make_docx(spec: DocSpec, path: str | Path) -> Path:
     if spec.type_name is None:
         _para(left, f"V/v {spec.title}", size=12, center=True)
     right.paragraphs[0].text = ""
-    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12, center=True)
-    _para(right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, center=True, underline=True)
+    for i, line in enumerate(spec.motto):
+        last = i == len(spec.motto) - 1
+        _para(right, line, bold=True, size=13 if i else 12, center=True, underline=last)
     _para(right, "", size=6, center=True)
     _para(right, spec.date_text, italic=True, size=13, center=True)
     for cell in (left, right):

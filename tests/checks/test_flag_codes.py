@@ -524,6 +524,14 @@ def test_issuer_from_symbol_when_no_header_name() -> None:
     assert issuer_matches(THACGIAN, "ỦY BAN NHÂN DÂN PHƯỜNG HẢI CHÂU", None, None) is False
 
 
+def test_a_youth_unions_header_names_its_committee_short() -> None:
+    # `BCH ĐOÀN TỈNH …` is how the union's executive committee prints its full name.
+    union = Unit(code="TDLD", name="Ban Chấp hành Đoàn TNCS Hồ Chí Minh tỉnh Lâm Đồng", group="trung-uong", symbol="TĐTN")
+    assert issuer_matches(union, "BCH ĐOÀN TỈNH LÂM ĐỒNG", None, None) is True
+    assert issuer_matches(union, "BAN CHẤP HÀNH ĐOÀN TNCS HỒ CHÍ MINH TỈNH LÂM ĐỒNG", None, None) is True
+    assert issuer_matches(union, "BCH ĐOÀN TỈNH ĐẮK LẮK", None, None) is False
+
+
 # ---------------------------------------------------------------- type, title
 
 

@@ -105,6 +105,33 @@ def test_du_thao_in_an_issued_documents_title_and_body_is_no_draft(tmp_path: Pat
     assert values(doc)["number"] == "171/SKHCN-CĐS"
 
 
+# A youth union's dispatch: its committee left, `ĐOÀN TNCS HỒ CHÍ MINH` where the national motto
+# would stand (a party document's `ĐẢNG CỘNG SẢN VIỆT NAM` likewise), neither part of the issuer.
+@pytest.mark.parametrize(
+    ("motto", "issuer"),
+    [(("ĐOÀN TNCS HỒ CHÍ MINH",), "BCH ĐOÀN TỈNH LÂM ĐỒNG"), (("ĐẢNG CỘNG SẢN VIỆT NAM",), "ĐẢNG ỦY SỞ Y TẾ")],
+)
+@pytest.mark.parametrize("make", [make_pdf, make_docx], ids=["pdf", "docx"])
+def test_a_union_or_party_heading_is_not_the_issuer(tmp_path: Path, make, motto: tuple[str, ...], issuer: str) -> None:
+    spec = replace(GOPY, issuer=issuer, parent=None, number="156-CV/TĐTN", motto=motto)
+    got = values(read(make(spec, tmp_path / "cv156.x")))
+    assert (got["issuer"], got["number"], got["date"]) == (issuer, "156-CV/TĐTN", "2025-01-16")
+
+
+
+@pytest.mark.parametrize("method", ["text", "ocr"])
+def test_a_union_heading_on_the_issuers_own_line_is_cut(method: str) -> None:
+    # The text layer (or OCR) sets both columns' first line as one: `BCH … ĐOÀN TNCS HỒ CHÍ MINH`.
+    h = parse_header(lines("BCH ĐOÀN TỈNH LÂM ĐỒNG ĐOÀN TNCS HỒ CHÍ MINH", "***",
+                           "Số: 156-CV/TĐTN Lâm Đồng, ngày 04 tháng 9 năm 2025", method=method))  # fmt: skip
+    assert h.issuer is not None and h.issuer.value == "BCH ĐOÀN TỈNH LÂM ĐỒNG"
+    # A union body's own name that opens with the same words keeps them.
+    h = parse_header(lines("ĐOÀN TNCS HỒ CHÍ MINH THÀNH PHỐ ĐÀ NẴNG", "Số: 12-KH/TĐTN", method=method))
+    assert h.issuer is not None and h.issuer.value == "ĐOÀN TNCS HỒ CHÍ MINH THÀNH PHỐ ĐÀ NẴNG"
+    h = parse_header(lines("BAN CHẤP HÀNH ĐOÀN TNCS HỒ CHÍ MINH", "TỈNH LÂM ĐỒNG", "Số: 12-KH/TĐTN", method=method))
+    assert h.issuer is not None and h.issuer.value == "BAN CHẤP HÀNH ĐOÀN TNCS HỒ CHÍ MINH TỈNH LÂM ĐỒNG"
+
+
 @pytest.fixture(scope="module")
 def gopy_scan(tmp_path_factory: pytest.TempPathFactory) -> Document:
     return read(make_scan_pdf(GOPY, tmp_path_factory.mktemp("gopy") / "cv171.pdf", seed=4))

@@ -18,9 +18,13 @@ def find_leader(unit: Unit, name: str | None) -> Leader | None:
 
 
 def name_key(text: str) -> str:
-    """Folded name with the usual abbreviations expanded: UBND, TP., TT&TT."""
+    """Folded name with the usual abbreviations expanded: UBND, BCH, TP., TT&TT; a youth union's
+    full name shortened as its headers print it (`BCH Đoàn tỉnh …` = `Ban Chấp hành Đoàn TNCS Hồ
+    Chí Minh tỉnh …`)."""
     key = fold(text)
     key = re.sub(r"\bubnd\b", "uy ban nhan dan", key)
+    key = re.sub(r"\bbch\b", "ban chap hanh", key)
+    key = re.sub(r"\bdoan (?:tncs|thanh nien cong san) ho chi minh\b", "doan", key)
     key = re.sub(r"\btp\.?\s", "thanh pho ", key)
     key = key.replace("&", " va ")
     return " ".join(re.sub(r"[^\w\s]", " ", key).split())

@@ -9,8 +9,14 @@ import re
 from kiemchung.core.model import Field
 from kiemchung.extractors.base import Line
 
-# The national motto's two lines (and a party document's), on folded text.
-MOTTO = re.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do\s*-\s*hanh phuc|dang cong san viet nam")
+# The national motto's two lines, on folded text; a party document prints `ĐẢNG CỘNG SẢN VIỆT
+# NAM` there and a youth-union one `ĐOÀN TNCS HỒ CHÍ MINH` (only at a line's end and not after
+# `BAN CHẤP HÀNH`: a union body's own name opens with it, `Đoàn TNCS Hồ Chí Minh thành phố …`,
+# or wraps after it, `BAN CHẤP HÀNH ĐOÀN TNCS HỒ CHÍ MINH` / `TỈNH …`).
+MOTTO = re.compile(
+    r"cong hoa xa hoi chu nghia viet nam|doc lap\s*-\s*tu do\s*-\s*hanh phuc|dang cong san viet nam"
+    r"|(?<!ban chap hanh )(?<!bch )doan (?:tncs|thanh nien cong san) ho chi minh(?=\W*$)"
+)
 # Tesseract's word confidence below which a word is taken for a stamp's or a seal's specks.
 SURE_WORD = 0.5
 # Words further apart than this many word heights stand in different columns (or a stamp).
