@@ -252,7 +252,7 @@ def build_root(
 # ------------------------------------------------------------------ running the pre-screen
 
 
-def run_prescreen(root: Path, out: Path, work: Path) -> float:
+def run_prescreen(root: Path, out: Path, work: Path, *, year: int = YEAR) -> float:
     """`kiemchung prescreen ROOT --year Y --out OUT` in a subprocess with this checkout's src."""
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.update(
@@ -264,7 +264,7 @@ def run_prescreen(root: Path, out: Path, work: Path) -> float:
     log = work / "prescreen.log"
     start = time.perf_counter()
     with log.open("wb") as fh:
-        proc = subprocess.run([str(cli), "prescreen", str(root), "--year", str(YEAR), "--out", str(out)],
+        proc = subprocess.run([str(cli), "prescreen", str(root), "--year", str(year), "--out", str(out)],
                               stdout=fh, stderr=fh, env=env, check=False)
     if proc.returncode not in (0, 5):
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]

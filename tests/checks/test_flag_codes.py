@@ -532,6 +532,17 @@ def test_a_youth_unions_header_names_its_committee_short() -> None:
     assert issuer_matches(union, "BCH ĐOÀN TỈNH ĐẮK LẮK", None, None) is False
 
 
+def test_a_header_may_add_the_home_city_to_the_registrys_name() -> None:
+    board = Unit(code="BQL", name="Ban Quản lý An toàn thực phẩm", group="don-vi-truc-thuoc", symbol="BQLATTP")
+    assert issuer_matches(board, "BAN QUẢN LÝ AN TOÀN THỰC PHẨM THÀNH PHỐ ĐÀ NẴNG", None, None) is True
+    assert issuer_matches(board, "BAN QUẢN LÝ AN TOÀN THỰC PHẨM TP. ĐÀ NẴNG", None, None) is True
+    # Another province's namesake, or more words than a place, is another body.
+    assert issuer_matches(board, "BAN QUẢN LÝ AN TOÀN THỰC PHẨM TỈNH QUẢNG NGÃI", None, None) is False
+    assert issuer_matches(board, "BAN QUẢN LÝ AN TOÀN THỰC PHẨM VÀ Y TẾ", None, None) is False
+    police = Unit(code="CAT", name="Công an tỉnh Lâm Đồng", group="trung-uong", symbol="CAT")
+    assert issuer_matches(police, "CÔNG AN TỈNH LÂM ĐỒNG", None, None) is True
+
+
 # ---------------------------------------------------------------- type, title
 
 

@@ -132,6 +132,16 @@ def test_a_union_heading_on_the_issuers_own_line_is_cut(method: str) -> None:
     assert h.issuer is not None and h.issuer.value == "BAN CHẤP HÀNH ĐOÀN TNCS HỒ CHÍ MINH TỈNH LÂM ĐỒNG"
 
 
+
+def test_a_stamp_under_a_number_line_whose_so_was_lost_is_not_the_issuer() -> None:
+    # OCR lost `Số:` before the handwritten number; the ĐẾN stamp below starts with capitals.
+    h = parse_header(lines("UBND THÀNH PHỐ ĐÀ NẴNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                           "SỞ VĂN HÓA VÀ THỂ THAO Độc lập - Tự do - Hạnh phúc",
+                           "7?08 /QĐ-SVHTT Đà Nẵng, ngày 23 tháng 8 năm 2024",
+                           "UBND TỈNH LÂM ĐỒNG QUYẾT ĐỊNH", "ĐẾN", method="ocr"))  # fmt: skip
+    assert h.issuer is not None and (h.issuer.value, h.parent) == ("SỞ VĂN HÓA VÀ THỂ THAO", "UBND THÀNH PHỐ ĐÀ NẴNG")
+
+
 @pytest.fixture(scope="module")
 def gopy_scan(tmp_path_factory: pytest.TempPathFactory) -> Document:
     return read(make_scan_pdf(GOPY, tmp_path_factory.mktemp("gopy") / "cv171.pdf", seed=4))

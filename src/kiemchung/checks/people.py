@@ -38,14 +38,39 @@ def _names_valid_on(unit: Unit, date: dt.date | None) -> list[tuple[str, str | N
     return names
 
 
+# The city whose units are ranked: a header may add it to the name the registry gives
+# (`BAN QUẢN LÝ AN TOÀN THỰC PHẨM` / `THÀNH PHỐ ĐÀ NẴNG` for `Ban Quản lý An toàn thực phẩm`).
+HOME_PLACES = ("da nang",)
+_PLACE_SUFFIX = re.compile(r"^(?:thanh pho|tp|tinh)? ?(?P<place>[a-z ]+)$")
+
+
+def _home_places(unit: Unit) -> set[str]:
+    """Da Nang, and the place a unit's own name ends with (`… tỉnh Lâm Đồng`)."""
+    places = set(HOME_PLACES)
+    for name in [unit.name, *(a.name for a in unit.aliases)]:
+        if m := re.search(r"\b(?:thanh pho|tinh) ([a-z ]+)$", name_key(name)):
+            places.add(m.group(1))
+    return places
+
+
+def _same_body(key: str, header: str, home: set[str]) -> bool:
+    if key == header or header.endswith(key) or key.endswith(header):
+        return True
+    # The registry's name with the home city after it; another province's namesake is not ours.
+    rest = header[len(key) :].strip() if header.startswith(key + " ") else ""
+    m = _PLACE_SUFFIX.match(rest)
+    return bool(m) and m.group("place").strip() in home
+
+
 def issuer_matches(unit: Unit, issuer: str | None, symbol_issuer: str | None, date: dt.date | None) -> bool | None:
     """True/False when the header or symbol says who issued; None when nothing says."""
     names = _names_valid_on(unit, date)
     if issuer:
         header = name_key(issuer)
+        home = _home_places(unit)
         for name, _ in names:
             key = name_key(name)
-            if key and (key == header or header.endswith(key) or key.endswith(header)):
+            if key and _same_body(key, header, home):
                 return True
         if header:
             return False

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kiemchung.core.model import Field
 from kiemchung.core.text import fold, fold_chars
@@ -99,8 +99,19 @@ def _issuer_chunk(line: Line) -> str:
     return chunk
 
 
+# Digits (some misread) before a slash and a symbol's capitals: a number line whose `Số:` OCR
+# lost (`7?08 /QĐ-SVHTT`). It ends the issuer like a read number line: a stamp below it
+# (`UBND TỈNH … ĐẾN`) is not the issuer.
+_UNREAD_NUMBER_LINE = re.compile(r"[\dOo?]{1,5}\s*/\s*[A-ZĐ]{1,8}\b")
+
+
 def _find_issuer(lines: list[Line], stop: int) -> tuple[Field | None, str | None]:
-    chunks = [(line, _issuer_chunk(line)) for line in lines[:stop]]
+    lines = lines[:stop]
+    for i, line in enumerate(lines):
+        if m := _UNREAD_NUMBER_LINE.search(line.text):
+            lines = [*lines[:i], replace(line, text=line.text[: m.start()])]
+            break
+    chunks = [(line, _issuer_chunk(line)) for line in lines]
     chunks = [(line, c) for line, c in chunks if c and not RULE.match(c)]
     if not chunks:
         return None, None
