@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from kiemchung.extractors.fields.dates import has_blank_date, match_place_date, parse_claimed_date
-from kiemchung.extractors.fields.number import match_number, number_key
+from kiemchung.extractors.fields.number import looks_like_number_line, match_number, number_key
 
 
 @pytest.mark.parametrize(
@@ -104,3 +104,18 @@ def test_blank_date_of_a_draft() -> None:
 @pytest.mark.parametrize("typed", ["18/09/2024", "18/9/2024", "2024-09-18", "18-09-2024", "ngày 18 tháng 9 năm 2024"])
 def test_claimed_dates_are_day_first(typed: str) -> None:
     assert parse_claimed_date(typed) == dt.date(2024, 9, 18)
+
+
+@pytest.mark.parametrize(
+    ("text", "number_line"),
+    [
+        ("Số: 45/KH-SYT", True),
+        ("Số: 2 SØ /KH-SYT", True),  # handwritten digits misread, `Số:` kept
+        ("7?08 /QĐ-SVHTT Đà Nẵng, ngày 23 tháng 8 năm 2024", True),  # `Số:` lost under the ink
+        ("1108/QĐ-SVHTT", True),
+        ("Căn cứ Nghị định 30/NĐ-CP", False),  # cited in a sentence
+        ("SỞ Y TẾ", False),
+    ],
+)
+def test_number_lines_with_and_without_their_so(text: str, number_line: bool) -> None:
+    assert looks_like_number_line(text) is number_line

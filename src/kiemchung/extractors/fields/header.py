@@ -25,7 +25,7 @@ from kiemchung.extractors.fields.doctype import (
 )
 from kiemchung.extractors.fields.lines import MOTTO, field_of, is_noise, segments, sure_words
 from kiemchung.extractors.fields.marks import draft_mark, is_copy_symbol, is_stamp_line
-from kiemchung.extractors.fields.number import NumberMatch, looks_like_number_line, match_number
+from kiemchung.extractors.fields.number import UNREAD_NUMBER, NumberMatch, looks_like_number_line, match_number
 from kiemchung.extractors.fields.title import RULE, title_field, vv_title_lines
 from kiemchung.extractors.fields.title import title_lines as find_title_lines
 
@@ -99,16 +99,12 @@ def _issuer_chunk(line: Line) -> str:
     return chunk
 
 
-# Digits (some misread) before a slash and a symbol's capitals: a number line whose `Số:` OCR
-# lost (`7?08 /QĐ-SVHTT`). It ends the issuer like a read number line: a stamp below it
-# (`UBND TỈNH … ĐẾN`) is not the issuer.
-_UNREAD_NUMBER_LINE = re.compile(r"[\dOo?]{1,5}\s*/\s*[A-ZĐ]{1,8}\b")
-
-
 def _find_issuer(lines: list[Line], stop: int) -> tuple[Field | None, str | None]:
     lines = lines[:stop]
     for i, line in enumerate(lines):
-        if m := _UNREAD_NUMBER_LINE.search(line.text):
+        # A number line whose `Số:` OCR lost ends the issuer too: a stamp below it (`UBND TỈNH
+        # … ĐẾN`) is not the issuer.
+        if m := UNREAD_NUMBER.search(line.text):
             lines = [*lines[:i], replace(line, text=line.text[: m.start()])]
             break
     chunks = [(line, _issuer_chunk(line)) for line in lines]

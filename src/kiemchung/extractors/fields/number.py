@@ -55,9 +55,17 @@ def _number_match(text: str) -> re.Match[str] | None:
 _NUMBER_LINE_START = re.compile(r"(?:^|[^a-z0-9])s\s?[o0-9]\s*[:;.,]")
 
 
+# Digits (some misread) before a slash and a symbol's capitals: a number line whose `Số:` OCR
+# lost (`7?08 /QĐ-SVHTT`, handwritten digits over the word).
+UNREAD_NUMBER = re.compile(r"[\dOo?]{1,5}\s*/\s*[A-ZĐ]{1,8}\b")
+
+
 def looks_like_number_line(text: str) -> bool:
     """A `Số:` line, parsed or not: it ends the issuer block and is where the number is."""
-    return match_number(text) is not None or bool(_NUMBER_LINE_START.search(fold(text)[:12]))
+    if match_number(text) is not None or _NUMBER_LINE_START.search(fold(text)[:12]):
+        return True
+    start = UNREAD_NUMBER.search(text)
+    return start is not None and not re.search(r"\w", text[: start.start()])
 
 
 def match_number(text: str, *, ocr: bool = True) -> NumberMatch | None:
