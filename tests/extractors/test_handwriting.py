@@ -112,3 +112,28 @@ def test_impossible_days_and_months_are_no_reading() -> None:
     assert match_date_parts("ngay 23t thang 11 nam 2024") == DateParts(None, 11, 2024)
     found = second_date([("Da Nang, ngay", 0.95, (0, 0, 10, 5)), ("23t", 0.97, (10, 0, 14, 5)), ("thang 11 nam 2024", 0.99, (14, 0, 30, 5))])
     assert found is not None and found[0] == DateParts(23, 11, 2024)
+
+
+def test_a_date_inside_a_sentence_is_never_the_fill_in_date_line() -> None:
+    from kiemchung.extractors.base import Line
+    from kiemchung.extractors.fields.fillin import date_line
+
+    def at(*texts: str) -> int | None:
+        return date_line([Line(t, 1, "ocr", (0.0, 20.0 * i, 500.0, 20.0 * i + 12)) for i, t in enumerate(texts)])
+
+    # Tesseract lost the handwritten day's line shape; the body's deadline must not stand in.
+    body = "trước ngày 15 tháng 12 năm 2024."
+    assert at("SỞ VĂN HÓA VÀ THỂ THAO", "279? mC-SVHTT Đà Nẵng, ngày ˆ Ï( tháng 9 năm 2024", "BÁO CÁO", body) == 1
+    assert at("SỞ VĂN HÓA VÀ THỂ THAO", "BÁO CÁO", body, "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020") is None
+    assert at("ngày 10 tháng 9 năm 2024") == 0  # OCR lost the place: a line holding only the date
+
+
+def test_a_number_whose_so_and_slash_were_lost_is_read_from_the_date_row(tmp_path: Path) -> None:
+    # Seen on a generated scan: `Số:` under the ink, `/BC` read `mC`, the day in two scraps.
+    spec = _spec("2793/BC-SVHTT", dt.date(2024, 9, 10), issuer="SỞ VĂN HÓA VÀ THỂ THAO", type_name="BÁO CÁO",
+                 title="Triển khai chia sẻ dữ liệu năm 2024 của Sở Văn hóa và Thể thao",
+                 body=["Các phòng, đơn vị trực thuộc tổ chức triển khai, báo cáo kết quả trước ngày 15 tháng 12 năm 2024.",
+                       "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;"])  # fmt: skip
+    doc = read_document(make_scan_pdf(spec, tmp_path / "bc.pdf", seed=1912), "bc.pdf", CTX)
+    assert doc.field_value("date") == "2024-09-10"
+    assert doc.field_value("number") == "2793/BC-SVHTT"

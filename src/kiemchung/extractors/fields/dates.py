@@ -40,7 +40,8 @@ def match_place_date(text: str) -> tuple[dt.date, int, int] | None:
 
 # Looser: what is left of a place-date line whose day or month was handwritten and misread
 # (`ngày99 tháng 10 năm 2025`, `ngày ở tháng/2năm 2025`): each part may be missing.
-_LOOSE_DATE_RE = re.compile(r"ngay\s*(\S{0,3}?)\s*thang\s*(\S{0,3}?)\s*nam\s*((?:19|20)\d\d)")
+# The day's ink may come out as two scraps (`ngày ˆ Ï( tháng`): an unread day, still a date line.
+_LOOSE_DATE_RE = re.compile(r"ngay\s*(\S{0,3}?(?:\s\S{1,2})?)\s*thang\s*(\S{0,3}?)\s*nam\s*((?:19|20)\d\d)")
 
 
 @dataclass(frozen=True)

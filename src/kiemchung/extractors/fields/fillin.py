@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass
 
 from kiemchung.core.model import Field, Reading
-from kiemchung.core.text import fold
+from kiemchung.core.text import fold, fold_chars
 from kiemchung.extractors.base import BBox, Line, Page, RawDocument
 from kiemchung.extractors.fields.dates import DateParts, match_date_parts
+from kiemchung.extractors.fields.header import date_rank
 from kiemchung.extractors.fields.number import looks_like_number_line, match_number, tidy_symbol
 
 TESSERACT = "tesseract"
@@ -75,10 +76,17 @@ def number_line(lines: list[Line]) -> int | None:
     return None
 
 
+_DATE_SPAN = re.compile(r"ngay.*?nam\s*(?:19|20)\d\d")
+
+
 def date_line(lines: list[Line]) -> int | None:
+    """The place-date line, its day or month perhaps unread; never a date inside a sentence
+    (`… báo cáo trước ngày 15 tháng 12 năm 2024.`, a cited decree's), which two readers would
+    read alike and so be trusted."""
     for i, line in enumerate(lines):
-        if match_date_parts(line.text):
-            return i
+        if match_date_parts(line.text) and (span := _DATE_SPAN.search(fold_chars(line.text))):
+            if date_rank(line.text, span.start(), span.end()) > 0:
+                return i
     return None
 
 
@@ -414,6 +422,10 @@ def read_fill_ins(raw: RawDocument, page: Page) -> FillIns | None:
         )
         number = combine_number(line, second)
         symbol = _symbol_field(line, number, boxes)
+    elif at_date is not None:
+        # `Số:` lost under the ink and the slash misread (`279? mC-SVHTT Đà Nẵng, ngày …`): the
+        # number shares the date's row, and only the second reader may read it (never trusted alone).
+        number = combine_number(lines[at_date], second_number(boxes, None))
     hw_date = with_blanks(second_date(boxes), raw, page.number, boxes)
     date, partial = combine_date(lines[at_date] if at_date is not None else None, hw_date, page.number)
     return FillIns(number, date, partial, symbol)

@@ -128,7 +128,7 @@ def _number(head: list[Line]) -> tuple[int, NumberMatch] | None:
     return None
 
 
-def _date_rank(text: str, start: int, end: int) -> int:
+def date_rank(text: str, start: int, end: int) -> int:
     """How surely a date found in a header line is the issue date: 2 on a place-date line
     (`Đà Nẵng, ngày …`), 1 on a line that holds nothing else or a place without its comma (OCR
     lost it), 0 for a date inside a sentence (`… Luật sư ngày 20 tháng 11 năm 2012;`, a cited
@@ -160,7 +160,7 @@ def _issue_date(zone: list[Line]) -> tuple[Line, dt.date] | None:
         found = match_place_date(line.text)
         if not found or _after_copy_stamp(zone, i):
             continue
-        rank = _date_rank(line.text, found[1], found[2])
+        rank = date_rank(line.text, found[1], found[2])
         if rank and (best is None or rank > best[0]):
             best = (rank, line, found[0])
     return (best[1], best[2]) if best else None
