@@ -22,7 +22,7 @@ from kiemchung.flows.unitzip import RefusedInput, unpack_unit_zip
 from kiemchung.storage import safe_key
 
 PROOF_KINDS = {"pdf", "docx", "doc", "jpeg", "png", "tiff", "zip"}
-DOSSIER_KINDS = {"zip": ".xlsx", "text": ".csv"}  # an .xlsx is a ZIP container; a CSV is text
+DOSSIER_KINDS = {"xlsx": ".xlsx", "text": ".csv"}
 
 
 @dataclass
