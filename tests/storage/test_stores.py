@@ -262,7 +262,9 @@ def test_local_refuses_symlinks_leading_outside(tmp_path: Path) -> None:
     (root / "2024" / "SYT" / "link.pdf").symlink_to(secret)
     (root / "2024" / "SXD").symlink_to(tmp_path, target_is_directory=True)
     store = LocalStore(root)
-    assert keys(store) == []
+    listed = list(store.list())
+    assert [(i.key, "liên kết tượng trưng" in (i.refused or "")) for i in listed] == [("2024/SYT/link.pdf", True)]
+    assert listed[0].size < len("private") + len(str(secret))  # the link's own size: the target is never opened
     with pytest.raises(UnsafeKeyError):
         store.read_bytes("2024/SYT/link.pdf")
     with pytest.raises(UnsafeKeyError):

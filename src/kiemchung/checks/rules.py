@@ -230,7 +230,7 @@ def check_signer(ctx: RowContext) -> Iterable[Flag]:
             found=signer.value,
             authority=authority.value,
         )
-    elif find_leader(ctx.unit, signer.value) is None:
+    elif ctx.unit.leaders and find_leader(ctx.unit, signer.value) is None:  # no list of leaders: cannot tell
         if is_ocr(signer) and any(names_close(leader.name, signer.value) for leader in ctx.unit.leaders):
             # A leader's name misread (the seal over the family name): not a verdict on authority.
             if not (claimed and not same_name(claimed, signer.value)):  # already named above

@@ -121,6 +121,17 @@ def _copy_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budge
     budget.bytes -= written
 
 
+def refuse_unsafe_directory(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+    """The archive rules for a ZIP that is unpacked as a whole (a unit's folder sent as one ZIP):
+    count, declared size and ratio checked before a byte is decompressed. Raises LimitExceededError."""
+    _check_directory(infos, limits, _Budget(members=limits.archive_max_members, bytes=limits.archive_max_total_bytes))
+
+
+is_link_member = _is_link
+display_name = _display_name
+is_junk_member = _JUNK.search
+
+
 def _error_document(file: str, exc: ExtractionError) -> Document:
     return Document(file=file, sha256="", error_code=exc.flag_code, error=exc.message)
 

@@ -82,6 +82,8 @@ def list_unit(store: ObjectStore, year: int, code: str) -> UnitFiles:
     files: dict[str, ObjectInfo] = {}
     for info in store.list(prefix + "/"):
         rel = relative_to(prefix, info.key)
+        if rel.lower() in DOSSIER_NAMES and info.refused:
+            raise ConfigError(f"tệp kê khai không đọc được: {info.refused}", file=info.key)
         if rel.lower() in DOSSIER_NAMES and (dossier is None or rel.lower().endswith(".xlsx")):
             dossier = info
         else:
@@ -148,6 +150,8 @@ class DocumentSource:
 
     def read(self, info: ObjectInfo, file: str) -> tuple[Document, bool]:
         """(document, reused from cache)."""
+        if info.refused:  # a link out of the unit's folder: its target is never read
+            return Document(file=file, sha256="", error_code="UNREADABLE_FILE", error=info.refused), False
         if self.cache is not None:
             known = self.cache.get("etag", self._etag_key(info))
             if known and (doc := self._cached(known["sha256"], file)):

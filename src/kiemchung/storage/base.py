@@ -36,11 +36,15 @@ class ObjectInfo:
 
     ``etag`` is the S3 ETag (without quotes), or for local files a fingerprint of size and
     mtime_ns: equal etags mean the bytes have not changed.
+
+    ``refused`` says why the object must not be read although it is listed (a local symbolic
+    link that leads out of the listed folder): readers report it instead of reading it.
     """
 
     key: str
     size: int
     etag: str
+    refused: str | None = None
 
 
 @runtime_checkable

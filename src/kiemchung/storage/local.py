@@ -3,7 +3,9 @@
 Reads never modify a file (opened read-only, no atime games, no renames). Writes go to a temp
 file beside the target, are fsynced and then renamed over it, so a reader sees the old file or
 the new one. Keys are NFC; a file whose name is NFD on disk (macOS, some zip tools) is found by
-its NFC key. Symbolic links that lead outside the root are refused.
+its NFC key. Symbolic links that lead outside the root are refused; a listing also marks the
+links that lead out of the listed folder (`ObjectInfo.refused`), so a link in one unit's folder
+never passes another unit's file, or any file elsewhere, off as its own.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ class LocalStore:
         if not base.is_dir():
             return iter(())
         found: dict[str, ObjectInfo] = {}
-        for info in self._walk(base):
+        for info in self._walk(base, confine=base.resolve()):
             if info.key in found:
                 log.warning("Bỏ qua %s: trùng tên (NFC) với một tệp khác", info.key)
                 continue
@@ -158,7 +160,7 @@ class LocalStore:
             raise ObjectNotFoundError(f"Không tìm thấy tệp {path}", key=safe_key(key))
         return path
 
-    def _walk(self, base: Path) -> Iterator[ObjectInfo]:
+    def _walk(self, base: Path, *, confine: Path) -> Iterator[ObjectInfo]:
         def fail(e: OSError) -> None:
             raise StorageError(f"Không liệt kê được {e.filename}: {e.strerror or e}") from e
 
@@ -166,26 +168,39 @@ class LocalStore:
             for name in files:
                 if TMP_MARK in name:
                     continue
-                info = self._info(Path(dirpath) / name)
+                info = self._info(Path(dirpath) / name, confine=confine)
                 if info is not None:
                     yield info
 
-    def _info(self, path: Path) -> ObjectInfo | None:
-        """The ObjectInfo of a listed file, or None to skip it (a link outside, a bad name)."""
+    def _info(self, path: Path, *, confine: Path) -> ObjectInfo | None:
+        """The ObjectInfo of a listed file, or None to skip it (a bad name, a dangling link).
+
+        A link whose target is outside `confine` (the listed folder) is listed as refused, with
+        the link's own size and time: its target is never opened.
+        """
         rel = unicodedata.normalize("NFC", path.relative_to(self._root).as_posix())
         try:
             key = safe_key(rel)
-            if path.is_symlink() and not path.resolve().is_relative_to(self._root):
-                raise UnsafeKeyError(f"'{rel}' là liên kết ra ngoài thư mục gốc")
+            if path.is_symlink() and not path.resolve().is_relative_to(confine):
+                st = path.lstat()
+                return ObjectInfo(key=key, size=st.st_size, etag=_fingerprint(st), refused=link_refusal(rel))
             st = path.stat()
         except UnsafeKeyError as e:
             log.warning("Bỏ qua tệp %s: %s", rel, e.message)
             return None
-        except OSError:
-            return None  # vanished or a dangling link
+        except (OSError, RuntimeError):  # vanished, a dangling link, a link loop
+            return None
         if not statmod.S_ISREG(st.st_mode):
             return None
         return ObjectInfo(key=key, size=st.st_size, etag=_fingerprint(st))
+
+
+def link_refusal(name: str) -> str:
+    """Why a link that leaves its folder is not read (shown in the report)."""
+    return (
+        f"'{name}' là liên kết tượng trưng (symbolic link) trỏ ra ngoài thư mục hồ sơ của đơn vị; "
+        "không đọc tệp mà nó trỏ tới. Hãy đặt chính tệp minh chứng vào thư mục của đơn vị."
+    )
 
 
 def _child(parent: Path, segment: str) -> Path:
