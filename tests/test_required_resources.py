@@ -3,9 +3,12 @@ that skipped them must not pass (scripts/test.sh sets KIEMCHUNG_REQUIRE_REALDOCS
 
 from __future__ import annotations
 
-from conftest import REALDOCS
+from pathlib import Path
+
 from needs import need
 from s3server import weed_binary
+
+REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "realdocs"
 
 
 def test_real_documents_are_here_when_required() -> None:
