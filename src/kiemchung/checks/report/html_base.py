@@ -59,6 +59,11 @@ def snippet_src(uri: str | None) -> str | None:
     return uri if uri and _SNIPPET.fullmatch(uri) else None
 
 
+def percent(fraction: float) -> str:
+    """0.42 as "42%" (Python's rounding, as the pages always had)."""
+    return f"{round(fraction * 100)}%"
+
+
 def _escape(value: object) -> Markup:
     """Autoescaping as the stdlib does it (`&quot;`, `&#x27;`); None prints as nothing."""
     if value is None:
@@ -108,6 +113,7 @@ def _environment() -> Environment:
         fmt_datetime=fmt_datetime,
         group_label=group_label,
         method_label=method_label,
+        percent=percent,
         review_state=review_state,
         score=fmt_score,
         severity_label=severity_label,

@@ -90,5 +90,4 @@ def render_index_html(
         columns=_COLUMNS,
         review_done=_review_done,
         unit_href=_unit_href,
-        percent=lambda fraction: f"{round(fraction * 100)}%",
     )

@@ -78,10 +78,6 @@ def _document_facts(doc: Document) -> list[str]:
     return facts
 
 
-def _percent(fraction: float) -> str:
-    return f"{round(fraction * 100)}%"
-
-
 def _flatten(docs: list[Document]) -> list[Document]:
     """Archive members are shown as documents of their own, after their archive."""
     out: list[Document] = []
@@ -121,7 +117,6 @@ def render_report_html(
         flag_crop=_flag_crop,
         field_names=_field_names,
         document_facts=_document_facts,
-        percent=_percent,
         LOW_CONFIDENCE=LOW_CONFIDENCE,
         NO_CRITERION="Không gắn tiêu chí",
     )
