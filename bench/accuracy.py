@@ -63,15 +63,13 @@ def _spec_of(make) -> object | None:
 
 
 def _truth_samples(root: Path) -> list[dict]:
-    """Truth for sample_evidence from the DocSpecs that generated it (make_samples.py)."""
+    """Truth for sample_evidence from the DocSpecs that generated it (sample_plan.yaml)."""
     sys.path.insert(0, str(root))
     import make_samples  # noqa: PLC0415 - optional, only when the samples are there
     from docgen import _layout  # noqa: PLC0415
 
     rows = []
-    units = [make_samples.unit_syt(), make_samples.unit_skhcn(), make_samples.unit_ptth(),
-             make_samples.unit_hqdn(), make_samples.unit_thacgian()]
-    for unit in units:
+    for unit in make_samples.load_units():
         for rel, make in unit.files.items():
             spec, kind = _spec_of(make), _SAMPLE_KINDS.get(getattr(make, "kind", ""))
             if spec is None or kind is None:

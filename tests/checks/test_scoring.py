@@ -159,3 +159,34 @@ def test_points_at_risk_never_negative() -> None:
     _, summary = score_unit(UNIT, _fw(("1.1", 6)), [], [])
     assert (summary.self_score, summary.supported_score, summary.points_at_risk) == (0, 0, 0)
     assert summary.rank_self == summary.rank_supported == "Yếu"
+
+
+def test_points_never_negative_whatever_the_claims_flags_and_decisions() -> None:
+    """Seeded random units: scores over the cap, blank, negative or fractional; row errors and
+    warnings; criterion-level flags; confirmed, dismissed, pending and stale decisions."""
+    import random
+
+    from kiemchung.core.model import Review, ReviewDecision
+
+    rng = random.Random(14)
+    framework = _fw(("1.1", 6), ("1.2", 4), ("2.3", 2.5), ("5.1", 8))
+    row_codes = [FlagCode.DATE_MISMATCH, FlagCode.TITLE_MISMATCH, FlagCode.SCORE_EXCEEDS_MAX, FlagCode.MISSING_FILE]
+    at_risk = lost = 0
+    for _ in range(300):
+        claims = [
+            _claim(row, rng.choice(["1.1", "1.2", "2.3", "5.1"]), rng.choice([None, -2, 0, 1.5, 4, 6, 12]))
+            for row in range(1, rng.randint(1, 8) + 1)
+        ]
+        flags = [_flag(rng.choice(row_codes), c.row, c.criterion) for c in claims if rng.random() < 0.5]
+        if rng.random() < 0.3:
+            flags.append(_flag(FlagCode.INSUFFICIENT_EVIDENCE, None, rng.choice(["1.1", "2.3"])))
+        for flag in flags:
+            decision = rng.choice([None, *ReviewDecision])
+            if decision is not None:
+                flag.review = Review(decision=decision, stale=rng.random() < 0.2)
+        _, summary = score_unit(UNIT, framework, claims, flags)
+        assert summary.points_at_risk >= 0 and summary.points_confirmed_lost >= 0, (claims, flags, summary)
+        assert summary.supported_score >= 0
+        at_risk += summary.points_at_risk > 0
+        lost += summary.points_confirmed_lost > 0
+    assert at_risk > 30 and lost > 30  # the cases really had points at risk and points lost

@@ -179,9 +179,11 @@ def test_cli_extract_json_has_provenance(scan: Path, tmp_path: Path) -> None:
 
 
 def test_tiff_single_frame_image(tmp_path: Path) -> None:
-    path = tmp_path / "blank.png"
-    Image.new("RGB", (800, 1100), "white").save(path)
+    path = tmp_path / "blank.tif"
+    Image.new("RGB", (800, 1100), "white").save(path, format="TIFF", compression="tiff_lzw")
+    assert path.read_bytes()[:4] == b"II*\x00"  # a real TIFF, little-endian
     doc = read_document(path, path.name, CTX)
+    assert doc.kind == "tiff" and doc.pages == 1
     assert doc.error_code == "UNREADABLE_FILE"  # a blank picture is not a document
 
 

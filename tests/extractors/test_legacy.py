@@ -103,10 +103,52 @@ def test_tcvn3_table_agrees_with_glibc_iconv() -> None:
     assert to_unicode(sentence, "tcvn3") == unicodedata.normalize("NFC", iconv)
 
 
+# The ABC (VN3) chart of TCVN 5712:1993, typed from the standard, not from our table: the byte
+# of each lower-case base letter with its five tones (huyền, hỏi, ngã, sắc, nặng), and the bytes
+# of the bare letters. ABC fonts draw every letter from these codes (.VnTimeH its capitals too).
+_VN3_TONED = {
+    "a": (0xB5, 0xB6, 0xB7, 0xB8, 0xB9),
+    "ă": (0xBB, 0xBC, 0xBD, 0xBE, 0xC6),
+    "â": (0xC7, 0xC8, 0xC9, 0xCA, 0xCB),
+    "e": (0xCC, 0xCE, 0xCF, 0xD0, 0xD1),
+    "ê": (0xD2, 0xD3, 0xD4, 0xD5, 0xD6),
+    "i": (0xD7, 0xD8, 0xDC, 0xDD, 0xDE),
+    "o": (0xDF, 0xE1, 0xE2, 0xE3, 0xE4),
+    "ô": (0xE5, 0xE6, 0xE7, 0xE8, 0xE9),
+    "ơ": (0xEA, 0xEB, 0xEC, 0xED, 0xEE),
+    "u": (0xEF, 0xF1, 0xF2, 0xF3, 0xF4),
+    "ư": (0xF5, 0xF6, 0xF7, 0xF8, 0xF9),
+    "y": (0xFA, 0xFB, 0xFC, 0xFD, 0xFE),
+}
+_VN3_BARE = {"Ă": 0xA1, "Â": 0xA2, "Ê": 0xA3, "Ô": 0xA4, "Ơ": 0xA5, "Ư": 0xA6, "Đ": 0xA7,
+             "ă": 0xA8, "â": 0xA9, "ê": 0xAA, "ô": 0xAB, "ơ": 0xAC, "ư": 0xAD, "đ": 0xAE}  # fmt: skip
+_TONES = ("\u0300", "\u0309", "\u0303", "\u0301", "\u0323")  # combining: grave, hook, tilde, acute, dot
+
+
+def test_tcvn3_table_holds_every_letter_of_the_abc_chart() -> None:
+    """Each chart entry, its letter built from base + combining tone (unicodedata), not our table."""
+    expected = {chr(code): letter for letter, code in _VN3_BARE.items()}
+    for base, codes in _VN3_TONED.items():
+        for code, tone in zip(codes, _TONES, strict=True):
+            expected[chr(code)] = unicodedata.normalize("NFC", base + tone)
+    assert len(expected) == 74 and len(set(expected.values())) == 74
+    assert {code: TCVN3_TO_UNICODE.get(code) for code in expected} == expected
+    # The table's other Latin-1 entries are TCVN 5712's capitals (checked byte by byte against
+    # iconv above): each one the capital of a chart letter, none twice.
+    others = {code: letter for code, letter in TCVN3_TO_UNICODE.items() if "\x80" <= code <= "\xff" and code not in expected}
+    assert others and all(letter.isupper() and letter.lower() in expected.values() for letter in others.values())
+    assert len(set(others.values())) == len(others)
+
+
 # ---------------------------------------------------------------- a TCVN3 text layer end to end
 
-# Unicode letter -> its ABC (.VnTime) code, read as Latin-1: how old PDFs store the text.
-_TO_TCVN3 = {letter: code for code, letter in TCVN3_TO_UNICODE.items() if "\xa1" <= code <= "\xff"}
+# Unicode letter -> its ABC (.VnTime) code, read as Latin-1: how old PDFs store the text. Taken
+# from the chart above, not inverted from the table under test.
+_TO_TCVN3 = {letter: chr(code) for letter, code in _VN3_BARE.items()} | {
+    unicodedata.normalize("NFC", base + tone): chr(code)
+    for base, codes in _VN3_TONED.items()
+    for code, tone in zip(codes, _TONES, strict=True)
+}
 
 
 def tcvn3(text: str, *, capitals: bool = False) -> str:

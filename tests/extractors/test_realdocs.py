@@ -1,6 +1,7 @@
 """Real documents from ../shared/realdocs (never copied into the repo): born-digital PDFs and
 Word files must read exactly; scans must not fall below what was measured (bench/README.md).
-Skipped cleanly where the folder is absent."""
+Skipped cleanly where the folder is absent, unless KIEMCHUNG_REQUIRE_REALDOCS=1
+(tests/test_required_resources.py then fails)."""
 
 from __future__ import annotations
 

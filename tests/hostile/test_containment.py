@@ -73,8 +73,44 @@ def test_a_zip_bomb_is_refused_before_decompressing(tmp_path: Path, monkeypatch:
     assert list(scratch.iterdir()) == []
 
 
-def test_a_lying_header_is_caught_while_decompressing(tmp_path: Path) -> None:
-    """Declared sizes within limits, real output over the budget: stopped at the budget."""
+def _lying_zip(path: Path, real: bytes, declared: int) -> Path:
+    """One deflated member whose local header and central directory both declare `declared`
+    bytes while its stream inflates to len(real)."""
+    import struct
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(zipfile.ZipInfo("tep.bin", date_time=(2024, 1, 1, 0, 0, 0)), real, compress_type=zipfile.ZIP_DEFLATED)
+    data = bytearray(buffer.getvalue())
+    struct.pack_into("<I", data, 22, declared)  # local file header: uncompressed size
+    struct.pack_into("<I", data, data.rindex(b"PK\x01\x02") + 24, declared)  # central directory
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_lying_header_is_caught_while_decompressing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Declared 100 KB (within every limit), real output 16 MB: refused while decompressing,
+    and nothing of it is left on disk."""
+    import zipfile
+    from dataclasses import replace
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    ctx = replace(CTX, limits=replace(CTX.limits, archive_max_total_bytes=3 * corpus.MB))
+    path = _lying_zip(tmp_path / "noi-doi.zip", bytes(range(256)) * 4096 * 16, declared=100_000)
+    with zipfile.ZipFile(path) as zf:
+        assert zf.infolist()[0].file_size == 100_000  # the header lies, and is believed up front
+    doc = read_document(path, path.name, ctx)
+    assert doc.error_code == "UNREADABLE_FILE"
+    assert [(m.file, m.error_code) for m in doc.members or []] == [("noi-doi.zip/tep.bin", "UNREADABLE_FILE")]
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_member_is_copied_only_up_to_the_budget(tmp_path: Path) -> None:
+    """Whatever a member declares, the copy counts what really comes out and stops at the
+    budget (a defence beside zipfile's own stop at the declared size)."""
     from dataclasses import replace
 
     import kiemchung.extractors.archive as archive
@@ -88,6 +124,7 @@ def test_a_lying_header_is_caught_while_decompressing(tmp_path: Path) -> None:
 
     with zipfile.ZipFile(path) as zf, pytest.raises(archive.LimitExceededError, match="vượt giới hạn 3 MB"):
         archive._copy_member(zf, zf.infolist()[0], tmp_path / "out.bin", budget, ctx.limits)
+    assert (tmp_path / "out.bin").stat().st_size <= 1 * corpus.MB
 
 
 # ---------------------------------------------------------------- Word files

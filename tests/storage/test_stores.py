@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import unicodedata
 import urllib.request
 from collections.abc import Callable
@@ -111,25 +112,29 @@ def test_overwrite_replaces_whole_object(store: Store) -> None:
 def test_readers_never_see_half_a_write(store: Store) -> None:
     a, b = b"a" * 300_000, b"b" * 400_000
     store.write_bytes("summary.json", a)
-    stop, seen, bad = threading.Event(), set(), []
+    stop, seen, bad, reads = threading.Event(), set(), [], [0]
 
     def reader() -> None:
         while not stop.is_set():
             data = store.read_bytes("summary.json")
+            reads[0] += 1
             seen.add(data[:1])
             if data not in (a, b):
                 bad.append(len(data))
 
     thread = threading.Thread(target=reader)
     thread.start()
+    deadline, written = time.monotonic() + 60, 0
     try:
-        for i in range(30):
-            store.write_bytes("summary.json", b if i % 2 == 0 else a)
+        # At least 30 writes, and on until the reader has raced them: many reads, both versions.
+        while written < 30 or ((reads[0] < 30 or len(seen) < 2) and time.monotonic() < deadline):
+            store.write_bytes("summary.json", b if written % 2 == 0 else a)
+            written += 1
     finally:
         stop.set()
         thread.join()
     assert bad == []
-    assert seen
+    assert seen == {b"a", b"b"} and reads[0] >= 30, (seen, reads[0], written)
 
 
 def test_max_bytes(store: Store) -> None:

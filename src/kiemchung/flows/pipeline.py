@@ -7,6 +7,7 @@ reports written (each file atomically, report.json last) -> summary and index la
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +37,8 @@ from kiemchung.flows.evidence import (
 )
 from kiemchung.flows.reviews import UnitReviews, remember_issued
 from kiemchung.storage import JsonCache, LocalStore, ObjectStore, safe_key
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
 
@@ -98,6 +101,7 @@ def read_documents(
         except StorageError:
             raise  # the store is down: retried by the caller, never reported as a bad file
         except Exception as exc:  # anything else with one file must not stop the unit
+            log.exception("Không tải được tệp %s", rel)  # the report keeps the short message
             doc = Document(file=rel, sha256="", error_code="UNREADABLE_FILE", error=f"Không tải được tệp: {describe_error(exc)}")
             reused = False
             processing.failed.append(f"{rel}: {describe_error(exc)}")
@@ -212,6 +216,7 @@ def check_unit(
     except StorageError:
         raise  # retried by the flow; after the last try the unit fails naming the store
     except Exception as exc:  # one broken unit must never stop the night
+        log.exception("Không kiểm tra được đơn vị %s", unit.code)
         outcome.error = describe_error(exc)
     return outcome
 
@@ -274,6 +279,7 @@ def _file_links(report: UnitReport, root: ObjectStore, out: ObjectStore, out_dir
             else:
                 links[doc.file] = root.url_for(key)
         except Exception:  # a link is a convenience: the report stands without it
+            log.exception("Không tạo được liên kết tới tệp %s của đơn vị %s", doc.file, report.unit.code)
             continue
     return links
 
