@@ -14,6 +14,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kiemchung.core.errors import ExtractionError, LimitExceededError
+from kiemchung.core.text import vn_thousands
 from kiemchung.extractors.base import BBox, ExtractContext, Line, Page, RawDocument
 from kiemchung.extractors.ocr import ocr_lines, ocr_page, read_band_in_page, upscale_small
 
@@ -24,11 +25,8 @@ _REGION_UPSCALE = 2.0
 
 
 def _bomb_message(pixels: int, limit: int) -> str:
-    def vn(n: int) -> str:  # 120.000.000: Vietnamese thousands separator (only in the numbers)
-        return f"{n:,}".replace(",", ".")
-
     return (
-        f"Ảnh có {vn(pixels)} điểm ảnh, vượt giới hạn {vn(limit)} (nghi là ảnh 'bom giải nén'); "
+        f"Ảnh có {vn_thousands(pixels)} điểm ảnh, vượt giới hạn {vn_thousands(limit)} (nghi là ảnh 'bom giải nén'); "
         "không xử lý để bảo vệ hệ thống."
     )
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from kiemchung.core.digest import sha256_file, sha256_hex
 from kiemchung.core.model import Document
 from kiemchung.extractors.base import ExtractContext
-from kiemchung.extractors.reading import read_document, sha256_file
+from kiemchung.extractors.reading import read_document
 from kiemchung.extractors.registry import extractor_versions
 from kiemchung.extractors.snippets import render_snippets
 from kiemchung.storage import JsonCache, ObjectInfo, ObjectStore
@@ -52,7 +52,7 @@ class DocumentSource:
             self.cache.put(f"snip-{self.version}", doc.sha256, images)
 
     def _etag_key(self, info: ObjectInfo) -> str:
-        return hashlib.sha256(f"{self.store.root}|{info.key}|{info.etag}|{info.size}".encode()).hexdigest()
+        return sha256_hex(f"{self.store.root}|{info.key}|{info.etag}|{info.size}".encode())
 
     def _cached(self, sha256: str, file: str) -> Document | None:
         if self.cache is None:

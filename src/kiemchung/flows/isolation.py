@@ -35,9 +35,9 @@ import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from kiemchung.core.digest import sha256_file
 from kiemchung.core.model import Document
 from kiemchung.extractors.base import ExtractContext
-from kiemchung.extractors.reading import sha256_file
 from kiemchung.flows.settings import Settings
 
 log = logging.getLogger(__name__)

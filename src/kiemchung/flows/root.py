@@ -7,11 +7,11 @@ Proof files are read by flows/documents.py.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from kiemchung.checks.dossier import DossierResult, load_dossier
 from kiemchung.checks.registry import load_units, resolve_framework
+from kiemchung.core.digest import sha256_hex
 from kiemchung.core.errors import ConfigError
 from kiemchung.core.model import Framework, Unit
 from kiemchung.storage import ObjectInfo, ObjectStore, safe_key
@@ -58,7 +58,7 @@ def load_root(store: ObjectStore, year: int, framework_choice: str | None) -> Ro
     keys = [relative_to(str(year), info.key) for info in store.list(f"{year}/")]
     folders = frozenset(key.split("/", 1)[0] for key in keys)
     files = sum(1 for key in keys if key.rsplit("/", 1)[-1].lower() not in DOSSIER_NAMES)
-    digest = hashlib.sha256(units_text.encode() + framework.model_dump_json().encode()).hexdigest()
+    digest = sha256_hex(units_text.encode() + framework.model_dump_json().encode())
     return RootInputs(
         year=year, units=units, framework=framework, registry_sha256=digest, unit_folders=folders, file_count=files
     )

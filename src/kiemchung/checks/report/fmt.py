@@ -5,15 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from kiemchung.core.clock import now_iso  # noqa: F401 - the renderers take it from here
 from kiemchung.core.model import UNIT_GROUPS, Flag, Severity, UnitReport
 
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
 _DIGITS = re.compile(r"(\d+)")
-
-
-def now_iso() -> str:
-    """The current time in Viet Nam, ISO 8601 to the second."""
-    return dt.datetime.now(VN_TZ).replace(microsecond=0).isoformat()
 
 
 def fmt_score(value: float | None) -> str:
