@@ -12,7 +12,7 @@ from kiemchung.core.model import Document
 from kiemchung.extractors.archive import ZipExtractor
 from kiemchung.extractors.base import ExtractContext, RawDocument
 from kiemchung.extractors.fields import read_fields
-from kiemchung.extractors.registry import REFUSED, extractor_for, extractor_versions
+from kiemchung.extractors.readers import REFUSED, extractor_for, extractor_versions
 from kiemchung.extractors.signatures import read_pdf_signatures
 from kiemchung.extractors.sniff import KIND_LABELS, sniff_path
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from kiemchung.core.digest import sha256_file, sha256_hex
 from kiemchung.core.model import Document
 from kiemchung.extractors.base import ExtractContext
+from kiemchung.extractors.readers import extractor_versions
 from kiemchung.extractors.reading import read_document
-from kiemchung.extractors.registry import extractor_versions
 from kiemchung.extractors.snippets import render_snippets
 from kiemchung.storage import JsonCache, ObjectInfo, ObjectStore
 

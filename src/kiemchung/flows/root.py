@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kiemchung.checks.dossier import DossierResult, load_dossier
-from kiemchung.checks.registry import load_units, resolve_framework
+from kiemchung.checks.loaders import load_units, resolve_framework
 from kiemchung.core.digest import sha256_hex
 from kiemchung.core.errors import ConfigError
 from kiemchung.core.model import Framework, Unit

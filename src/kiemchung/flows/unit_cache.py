@@ -11,7 +11,7 @@ import hashlib
 from importlib import resources
 
 from kiemchung.core.model import Processing, Unit
-from kiemchung.extractors.registry import extractor_versions
+from kiemchung.extractors.readers import extractor_versions
 from kiemchung.flows.root import RootInputs, UnitFiles
 from kiemchung.flows.unit_check import UnitCheck
 from kiemchung.storage import JsonCache
