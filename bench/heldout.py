@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO / "src"))
 from claims import run_prescreen  # noqa: E402
 from docgen import DocSpec, make_docx, make_pdf, make_photo_jpeg, make_scan_pdf  # noqa: E402
 
-from kiemchung.checks.registry import builtin_frameworks  # noqa: E402
+from kiemchung.checks.loaders import builtin_frameworks  # noqa: E402
 
 YEAR = 2024
 TYPE_LINES = {"KH": "KẾ HOẠCH", "QĐ": "QUYẾT ĐỊNH", "BC": "BÁO CÁO", "TB": "THÔNG BÁO", "BB": "BIÊN BẢN",

@@ -12,7 +12,7 @@ import pytest
 
 from kiemchung.checks.dossier import load_dossier
 from kiemchung.checks.engine import assessment_period
-from kiemchung.checks.registry import (
+from kiemchung.checks.loaders import (
     builtin_frameworks,
     load_framework,
     load_units,

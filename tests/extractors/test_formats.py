@@ -16,7 +16,7 @@ from PIL import Image
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from docgen import DocSpec, make_docx, make_pdf, make_photo_jpeg, make_scan_pdf  # noqa: E402
 
-from kiemchung.extractors import legacyword  # noqa: E402
+from kiemchung.extractors import doc_conversion  # noqa: E402
 from kiemchung.extractors.base import ExtractContext  # noqa: E402
 from kiemchung.extractors.reading import read_document  # noqa: E402
 
@@ -138,7 +138,7 @@ def test_docx_text_box_is_read(tmp_path: Path) -> None:
 
 
 def test_legacy_doc_without_libreoffice_is_refused_clearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(legacyword, "libreoffice_path", lambda: None)
+    monkeypatch.setattr(doc_conversion, "libreoffice_path", lambda: None)
     path = tmp_path / "cu.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
     doc = read_document(path, path.name, CTX)
@@ -155,8 +155,8 @@ def test_legacy_doc_is_converted_when_libreoffice_is_there(tmp_path: Path, monke
         target.write_bytes(made.read_bytes())
         return target
 
-    monkeypatch.setattr(legacyword, "libreoffice_path", lambda: "/usr/bin/soffice")
-    monkeypatch.setattr(legacyword, "convert_to_pdf", fake_convert)
+    monkeypatch.setattr(doc_conversion, "libreoffice_path", lambda: "/usr/bin/soffice")
+    monkeypatch.setattr(doc_conversion, "convert_to_pdf", fake_convert)
     path = tmp_path / "qd45.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
     doc = read_document(path, path.name, CTX)

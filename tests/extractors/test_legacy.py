@@ -1,4 +1,4 @@
-"""Legacy 8-bit Vietnamese text layers (extractors/legacy.py): TCVN3/ABC and VNI to Unicode.
+"""Legacy 8-bit Vietnamese text layers (extractors/font_encodings.py): TCVN3/ABC and VNI to Unicode.
 
 Unit tests on strings as old PDFs' text layers read, a cross-check of the TCVN3 table against
 glibc iconv's TCVN5712-1 (skipped where iconv lacks it), and one generated PDF whose text layer
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kiemchung.extractors.base import ExtractContext
-from kiemchung.extractors.legacy import TCVN3_TO_UNICODE, detect_legacy, to_unicode
+from kiemchung.extractors.font_encodings import TCVN3_TO_UNICODE, detect_legacy, to_unicode
 from kiemchung.extractors.reading import read_document
 from kiemchung.extractors.textlayer import judge_text_layer
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from docgen import DocSpec, make_docx, make_pdf
 
-from kiemchung.checks.registry import load_units
+from kiemchung.checks.loaders import load_units
 from kiemchung.core.text import same_name
 from kiemchung.flows.prescreen import prescreen
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from kiemchung.checks.registry import builtin_frameworks, load_units
 from kiemchung.core.model import Document
 from kiemchung.extractors.base import ExtractContext
-from kiemchung.flows.evidence import DocumentSource, list_unit
+from kiemchung.flows.documents import DocumentSource
+from kiemchung.flows.night import start_night
 from kiemchung.flows.pipeline import check_unit, read_documents
+from kiemchung.flows.root import list_unit, load_root
+from kiemchung.flows.settings import Settings
 from kiemchung.storage import LocalStore
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_evidence"
@@ -47,13 +49,13 @@ def test_a_unit_that_cannot_be_checked_logs_its_traceback(tmp_path: Path, caplog
     folder = tmp_path / str(YEAR) / "SYT"
     folder.mkdir(parents=True)
     (folder / "dossier.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (tmp_path / "units.yaml").write_bytes((SAMPLES / "units.yaml").read_bytes())
     store = LocalStore(tmp_path)
-    units = load_units((SAMPLES / "units.yaml").read_text(encoding="utf-8"))
-    syt = next(u for u in units if u.code == "SYT")
-    framework = builtin_frameworks()["danang-2023"]
-    source = DocumentSource(store, ExtractContext(), cache=None)
+    settings = Settings(isolate=False, cache=False, workers=1)
+    night = start_night(load_root(store, YEAR, None), root=store, out=LocalStore(tmp_path / "out", create=True), settings=settings)
+    syt = next(u for u in night.units if u.code == "SYT")
     with caplog.at_level(logging.ERROR, logger="kiemchung"):
-        outcome = check_unit(store, source, syt, units, framework, YEAR, workers=1)
+        outcome = check_unit(night, syt)
     assert outcome.error  # the report's short message stays
     logged = _errors_with_traceback(caplog)
     assert len(logged) == 1 and "SYT" in logged[0].getMessage()

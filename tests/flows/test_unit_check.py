@@ -13,11 +13,11 @@ import pytest
 from conftest import SAMPLES
 from typer.testing import CliRunner
 
-from kiemchung.checks.registry import load_units, resolve_framework
 from kiemchung.core.model import FlagCode
 from kiemchung.flows.cli import app
-from kiemchung.flows.evidence import DocumentSource
+from kiemchung.flows.night import start_night
 from kiemchung.flows.pipeline import check_unit
+from kiemchung.flows.root import load_root
 from kiemchung.flows.settings import Settings
 from kiemchung.flows.unitcheck import UnitChoice, check_input
 from kiemchung.storage import LocalStore
@@ -112,12 +112,7 @@ def test_links_out_of_the_unit_folder_are_refused_in_a_local_root(tmp_path):
     (root / "2024" / "THACGIAN" / "dossier.csv").write_text(
         _dossier([("1.1", "files/inside.pdf"), ("1.1", "files/other-unit.pdf"), ("1.1", "files/outside-root.pdf")]), encoding="utf-8"
     )
-    store = LocalStore(root)
-    units = load_units((root / "units.yaml").read_text(encoding="utf-8"))
-    unit = next(u for u in units if u.code == "THACGIAN")
-    settings = Settings(isolate=False)
-    source = DocumentSource(store, settings.extract_context(), cache=None)
-    outcome = check_unit(store, source, unit, units, resolve_framework(None, year=YEAR), YEAR, workers=1)
+    outcome = _check_thacgian(root, tmp_path / "out")
     assert outcome.error is None
     refused = _link_flags(outcome.flags)
     assert set(refused) == {"files/other-unit.pdf", "files/outside-root.pdf"}
@@ -127,16 +122,19 @@ def test_links_out_of_the_unit_folder_are_refused_in_a_local_root(tmp_path):
     assert docs["files/other-unit.pdf"].sha256 == "" and not docs["files/other-unit.pdf"].fields
 
 
+def _check_thacgian(root: Path, out: Path):
+    """The nightly run's check of THACGIAN in `root` (no cache, read in this process)."""
+    store = LocalStore(root)
+    night = start_night(load_root(store, YEAR, None), root=store, out=LocalStore(out, create=True), settings=Settings(isolate=False, cache=False, workers=1))
+    return check_unit(night, next(u for u in night.units if u.code == UNIT))
+
+
 def test_a_dossier_that_is_a_link_out_of_the_unit_is_refused(tmp_path):
     root = tmp_path / "root"
     (root / "2024" / "THACGIAN").mkdir(parents=True)
     (root / "units.yaml").write_bytes((SAMPLES / "units.yaml").read_bytes())
     (root / "2024" / "THACGIAN" / "dossier.xlsx").symlink_to(SAMPLES / "2024" / "THACGIAN" / "dossier.xlsx")
-    units = load_units((root / "units.yaml").read_text(encoding="utf-8"))
-    unit = next(u for u in units if u.code == "THACGIAN")
-    store = LocalStore(root)
-    source = DocumentSource(store, Settings(isolate=False).extract_context(), cache=None)
-    outcome = check_unit(store, source, unit, units, resolve_framework(None, year=YEAR), YEAR, workers=1)
+    outcome = _check_thacgian(root, tmp_path / "out")
     assert outcome.error and "liên kết tượng trưng" in outcome.error
 
 

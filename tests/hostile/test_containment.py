@@ -18,8 +18,9 @@ from kiemchung.core.errors import UnsafeKeyError
 from kiemchung.core.model import Claim
 from kiemchung.extractors.reading import read_document
 from kiemchung.extractors.word import DocxExtractor
-from kiemchung.flows.evidence import DocumentSource, list_unit
+from kiemchung.flows.documents import DocumentSource
 from kiemchung.flows.pipeline import cited_files
+from kiemchung.flows.root import list_unit
 from kiemchung.flows.settings import Settings
 from kiemchung.storage import LocalStore, S3Config, S3Store, safe_key
 

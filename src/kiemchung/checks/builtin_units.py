@@ -11,7 +11,7 @@ from importlib import resources
 
 import yaml
 
-from kiemchung.checks.registry import load_units
+from kiemchung.checks.loaders import load_units
 from kiemchung.core.errors import ConfigError
 from kiemchung.core.model import Unit
 

@@ -56,10 +56,7 @@ def assemble_report(
     ordered = sort_flags(apply_reviews(identified, reviews))
     results, summary = score_unit(unit, framework, claims, ordered)
     return UnitReport(
-        unit=UnitRef(code=unit.code, name=unit.name, group=unit.group),
-        year=year,
-        framework=framework.id,
-        generated_at=generated_at,
+        **_heading(unit, framework, year, generated_at),
         claims=results,
         flags=ordered,
         documents=sorted(documents, key=lambda d: d.file),
@@ -69,13 +66,20 @@ def assemble_report(
     )
 
 
+def _heading(unit: Unit, framework: Framework, year: int, generated_at: str) -> dict[str, object]:
+    """Whose report, on what, when: the same in a checked unit's report and a failed one's."""
+    return {
+        "unit": UnitRef(code=unit.code, name=unit.name, group=unit.group),
+        "year": year,
+        "framework": framework.id,
+        "generated_at": generated_at,
+    }
+
+
 def failed_report(unit: Unit, framework: Framework, *, year: int, generated_at: str, error: str) -> UnitReport:
     """A unit that could not be checked at all: never reported clean (docling's PARTIAL_SUCCESS)."""
     return UnitReport(
-        unit=UnitRef(code=unit.code, name=unit.name, group=unit.group),
-        year=year,
-        framework=framework.id,
-        generated_at=generated_at,
+        **_heading(unit, framework, year, generated_at),
         error=error,
         processing=Processing(failed=[error]),
     )

@@ -68,3 +68,10 @@ class UnsupportedFileError(ExtractionError):
 
 class LimitExceededError(ExtractionError):
     """A file exceeded a configured size, page, pixel, time or memory limit."""
+
+
+def describe_error(exc: BaseException) -> str:
+    """The message a report shows for an exception: ours as written, anything else with its type."""
+    if isinstance(exc, KiemchungError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"

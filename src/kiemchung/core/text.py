@@ -1,4 +1,5 @@
-"""Vietnamese text normalisation for matching: NFC, confusables, tone placement, folding.
+"""Vietnamese text normalisation for matching: NFC, confusables, tone placement, folding; and
+numbers written the Vietnamese way.
 
 Pure functions; used by field parsers, loaders and checks alike.
 """
@@ -103,3 +104,8 @@ def fold_chars(text: str) -> str:
         base = unicodedata.normalize("NFD", ch.replace("đ", "d"))[:1] or ch
         out.append(base)
     return "".join(out)
+
+
+def vn_thousands(number: float) -> str:
+    """A number rounded to a whole one, thousands marked the Vietnamese way: 120.000.000."""
+    return f"{number:,.0f}".replace(",", ".")

@@ -13,7 +13,6 @@ lists every member, readable or not, in ``members``.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import stat
 import tempfile
@@ -24,8 +23,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from kiemchung.core.digest import sha256_file
 from kiemchung.core.errors import ExtractionError, LimitExceededError, UnsupportedFileError
 from kiemchung.core.model import Document
+from kiemchung.core.text import vn_thousands
 from kiemchung.extractors.base import ExtractContext, Limits, RawDocument
 from kiemchung.extractors.sniff import sniff_path
 
@@ -66,13 +67,8 @@ def member_name_problem(name: str) -> str | None:
     return None
 
 
-def _vn(number: float) -> str:
-    """1.029: a whole number with the Vietnamese thousands separator."""
-    return f"{number:,.0f}".replace(",", ".")
-
-
 def _mb(size: int) -> str:
-    return _vn(size / (1024 * 1024))
+    return vn_thousands(size / (1024 * 1024))
 
 
 def _display_name(name: str) -> str:
@@ -101,8 +97,8 @@ def _check_directory(infos: list[zipfile.ZipInfo], limits: Limits, budget: _Budg
         ratio = info.file_size / max(1, info.compress_size)
         if info.file_size > _RATIO_FLOOR_BYTES and ratio > limits.archive_max_ratio:
             raise LimitExceededError(
-                f"Tệp '{_display_name(info.filename)}' trong tệp nén có tỉ lệ nén {_vn(ratio)}:1, vượt giới "
-                f"hạn {_vn(limits.archive_max_ratio)}:1 (nghi là 'bom nén'); không giải nén."
+                f"Tệp '{_display_name(info.filename)}' trong tệp nén có tỉ lệ nén {vn_thousands(ratio)}:1, vượt giới "
+                f"hạn {vn_thousands(limits.archive_max_ratio)}:1 (nghi là 'bom nén'); không giải nén."
             )
 
 
@@ -236,11 +232,7 @@ class ZipExtractor:
 
 def _nested_shell(path: Path, file: str) -> Document:
     """An empty Document for a nested archive: its hash and kind, fields filled later."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return Document(file=file, sha256=digest.hexdigest(), kind="zip")
+    return Document(file=file, sha256=sha256_file(path), kind="zip")
 
 
 def adopt_first_readable(doc: Document) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import threading
 import warnings
@@ -14,21 +13,23 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from kiemchung.core.errors import ExtractionError, LimitExceededError
+from kiemchung.core.text import vn_thousands
 from kiemchung.extractors.base import BBox, ExtractContext, Line, Page, RawDocument
-from kiemchung.extractors.ocr import ocr_lines, ocr_page, read_band_in_page, upscale_small
+from kiemchung.extractors.ocr import (
+    ocr_lines,
+    ocr_page,
+    read_band_in_page,
+    scanned_document,
+    upscale_small,
+)
 
-# Share of page height that holds the header fields (targeted OCR of page 1 of multi-page TIFFs).
-HEAD_BAND = 0.45
 # A region already big enough is still enlarged 2x for its second look: psm 6 on small text.
 _REGION_UPSCALE = 2.0
 
 
 def _bomb_message(pixels: int, limit: int) -> str:
-    def vn(n: int) -> str:  # 120.000.000: Vietnamese thousands separator (only in the numbers)
-        return f"{n:,}".replace(",", ".")
-
     return (
-        f"Ảnh có {vn(pixels)} điểm ảnh, vượt giới hạn {vn(limit)} (nghi là ảnh 'bom giải nén'); "
+        f"Ảnh có {vn_thousands(pixels)} điểm ảnh, vượt giới hạn {vn_thousands(limit)} (nghi là ảnh 'bom giải nén'); "
         "không xử lý để bảo vệ hệ thống."
     )
 
@@ -100,15 +101,7 @@ class ImageExtractor:
                 crop = frame.crop((x0, top, min(frame.width, round(box[2])), min(frame.height, round(box[3]))))
                 return read_band_in_page(crop, scale=1.0, origin=(x0, top), alphabet=alphabet)
 
-            yield RawDocument(
-                kind,
-                count,
-                load,
-                workers=ctx.ocr_workers,
-                head_loader=functools.partial(load, band=HEAD_BAND),
-                region_loader=region,
-                band_reader=band,
-            )
+            yield scanned_document(kind, count, load, ctx, region_loader=region, band_reader=band)
 
 
 def page_image(image: Image.Image, number: int) -> Image.Image:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,12 +12,10 @@ from PIL import Image
 
 from kiemchung.core.errors import ExtractionError, LimitExceededError
 from kiemchung.extractors.base import PDFIUM_LOCK, BBox, ExtractContext, Line, Page, RawDocument
-from kiemchung.extractors.ocr import ocr_lines, ocr_page, read_band_in_page
+from kiemchung.extractors.ocr import ocr_lines, ocr_page, read_band_in_page, scanned_document
 from kiemchung.extractors.textlayer import judge_text_layer
 from kiemchung.extractors.textlines import numeric_tokens, text_lines
 
-# Targeted OCR: the number, date, type and title of a Decree-30 document sit in the top of page 1.
-HEAD_BAND = 0.45
 # A second look at a small region (the signature block) is cheap: render it finer.
 REGION_DPI = 300
 
@@ -165,15 +162,7 @@ class PdfExtractor:
                 origin = (max(0.0, box[0]), max(0.0, box[1]))
                 return read_band_in_page(image, scale=72 / ctx.ocr_dpi, origin=origin, alphabet=alphabet)
 
-            yield RawDocument(
-                kind,
-                count,
-                load,
-                workers=ctx.ocr_workers,
-                head_loader=functools.partial(load, band=HEAD_BAND),
-                region_loader=region,
-                band_reader=band,
-            )
+            yield scanned_document(kind, count, load, ctx, region_loader=region, band_reader=band)
         finally:
             with lock:
                 pdf.close()

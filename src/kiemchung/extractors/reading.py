@@ -3,16 +3,16 @@ Document (UNREADABLE_FILE / UNSUPPORTED_FILE with a Vietnamese message) so the r
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 
+from kiemchung.core.digest import sha256_file
 from kiemchung.core.errors import ExtractionError, UnsupportedFileError
 from kiemchung.core.model import Document
 from kiemchung.extractors.archive import ZipExtractor
 from kiemchung.extractors.base import ExtractContext, RawDocument
 from kiemchung.extractors.fields import read_fields
-from kiemchung.extractors.registry import REFUSED, extractor_for, extractor_versions
+from kiemchung.extractors.readers import REFUSED, extractor_for, extractor_versions
 from kiemchung.extractors.signatures import read_pdf_signatures
 from kiemchung.extractors.sniff import KIND_LABELS, sniff_path
 
@@ -23,14 +23,6 @@ log = logging.getLogger(__name__)
 MIN_LETTERS = 40
 _MIB = 1024 * 1024  # the limit is configured in MB of 1024²: show sizes in the same unit
 MEMORY_MESSAGE = "Đọc tệp vượt giới hạn bộ nhớ cho phép; tệp quá lớn hoặc bị hỏng."
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _method(page_methods: list[str]) -> str | None:

@@ -1,7 +1,7 @@
 """The one place that decides whether a PDF page's text layer can be trusted or must be OCR'd.
 
 A layer in a legacy 8-bit Vietnamese encoding (TCVN3, VNI) is usable: it is converted to Unicode
-(`extractors.legacy`) rather than OCR'd, which is slower and less exact. A layer that scanner or
+(`extractors.font_encodings`) rather than OCR'd, which is slower and less exact. A layer that scanner or
 phone-scan software (OmniPage, Adobe Scan) made by its own OCR is often garbled (`S& 5?AD
 /UBND-SGDDT`, `CONG HOA xA HQI CilU NGHIA`): our OCR of the page image reads better.
 """
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from kiemchung.core.text import fold
-from kiemchung.extractors.legacy import detect_legacy, to_unicode
+from kiemchung.extractors.font_encodings import detect_legacy, to_unicode
 from kiemchung.extractors.syllables import syllable_share
 
 _VIET_LETTER = re.compile(r"[ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]", re.I)

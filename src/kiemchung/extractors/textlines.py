@@ -22,7 +22,7 @@ import pypdfium2.raw as pdfium_c
 
 from kiemchung.core.text import clean, fold
 from kiemchung.extractors.base import BBox, Line
-from kiemchung.extractors.legacy import to_unicode
+from kiemchung.extractors.font_encodings import to_unicode
 from kiemchung.extractors.syllables import glued_syllables
 
 Token = tuple[str, BBox]

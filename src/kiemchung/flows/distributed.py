@@ -14,17 +14,11 @@ from prefect import flow, get_client, get_run_logger
 from prefect.deployments import run_deployment
 
 from kiemchung.core.model import Unit
-from kiemchung.flows.evidence import (
-    DocumentSource,
-    RootInputs,
-    list_unit,
-    load_root,
-    unit_fingerprint,
-)
-from kiemchung.flows.pipeline import UnitCheck, cached_check, check_unit
-from kiemchung.flows.prescreen import document_reader
+from kiemchung.flows.night import Night, start_night
+from kiemchung.flows.pipeline import UnitCheck, check_unit, list_unit_files
+from kiemchung.flows.root import load_root
 from kiemchung.flows.settings import Settings
-from kiemchung.storage import JsonCache, open_store
+from kiemchung.storage import open_store
 
 WORKER_FLOW = "prescreen-unit-worker"
 
@@ -32,20 +26,16 @@ WORKER_FLOW = "prescreen-unit-worker"
 @flow(name=WORKER_FLOW, flow_run_name="{unit_code}")
 def unit_worker_flow(root: str, out: str, year: int, unit_code: str, framework: str | None = None) -> str:
     """Check one unit and leave its result in the output store's unit cache."""
-    settings = Settings.from_env()
+    settings = Settings.from_env().model_copy(update={"cache": True})  # the parent collects from the cache
     store = open_store(root)
-    out_store = open_store(out, create=True)
     inputs = load_root(store, year, framework)
-    unit = next(u for u in inputs.units if u.code == unit_code)
-    reader = document_reader(settings)
-    source = DocumentSource(store, settings.extract_context(), cache=JsonCache(out_store), reader=reader)
-    outcome = check_unit(
-        store, source, unit, inputs.units, inputs.framework, year, workers=settings.workers, registry_sha256=inputs.registry_sha256
-    )
+    night = start_night(inputs, root=store, out=open_store(out, create=True), settings=settings)
+    unit = next(u for u in night.units if u.code == unit_code)
+    outcome = check_unit(night, unit)
     if outcome.error:
         raise RuntimeError(outcome.error)  # the parent reports it as the unit's error
     get_run_logger().info("Đơn vị %s: %d cảnh báo", unit_code, len(outcome.flags))
-    return unit_fingerprint(list_unit(store, year, unit_code), inputs.registry_sha256)
+    return night.unit_cache.fingerprint(list_unit_files(night, unit))
 
 
 POLL_SECONDS = 2.0
@@ -62,24 +52,19 @@ def _run_all(deployment: str, params: list[dict]) -> list:
             time.sleep(POLL_SECONDS)
 
 
-def run_units_on_pool(
-    deployment: str, *, root: str, out: str, year: int, framework: str | None, inputs: RootInputs, source: DocumentSource
-) -> list[UnitCheck]:
-    """Fan units out to the work pool behind `deployment` and collect their checks."""
-    params = [{"root": root, "out": out, "year": year, "unit_code": u.code, "framework": framework} for u in inputs.units]
-    runs = _run_all(deployment, params)
-    checks = []
-    for unit, run in zip(inputs.units, runs, strict=True):
-        checks.append(_collect(unit, run, inputs, year, source))
-    return checks
+def run_units_on_pool(night: Night, *, root: str, out: str, framework: str | None) -> list[UnitCheck]:
+    """Fan units out to the work pool behind the configured deployment and collect their checks."""
+    year = night.year
+    params = [{"root": root, "out": out, "year": year, "unit_code": u.code, "framework": framework} for u in night.units]
+    runs = _run_all(night.settings.unit_deployment, params)
+    return [_collect(night, unit, run) for unit, run in zip(night.units, runs, strict=True)]
 
 
-def _collect(unit: Unit, run, inputs: RootInputs, year: int, source: DocumentSource) -> UnitCheck:
+def _collect(night: Night, unit: Unit, run) -> UnitCheck:
     if not run.state or not run.state.is_completed():
         message = run.state.message if run.state else "không rõ trạng thái"
         return UnitCheck(unit=unit, error=f"Lượt chạy {run.name} trên worker không hoàn thành: {message}")
-    fingerprint = unit_fingerprint(list_unit(source.store, year, unit.code), inputs.registry_sha256)
-    outcome = cached_check(source.cache, unit, year, fingerprint, as_reuse=False)
+    outcome = night.unit_cache.kept(unit, list_unit_files(night, unit), as_reuse=False)
     if outcome is None:
         return UnitCheck(unit=unit, error="Worker đã chạy xong nhưng không tìm thấy kết quả trong kho (tệp đã đổi trong lúc chạy?)")
     return outcome

@@ -2,9 +2,9 @@
 
 One hostile file (a page that renders for ever, an image that eats the memory, a parser that
 crashes) must cost that file only. `isolated_reader(settings)` returns a Reader (see
-flows/evidence.py) that sends each file to a small pool of persistent worker processes:
+flows/documents.py) that sends each file to a small pool of persistent worker processes:
 
-- each worker is a fresh ``python -m kiemchung.flows.isolation`` (fork+exec: the parent is
+- each worker is a fresh ``python -m kiemchung.flows.isolation_child`` (fork+exec: the parent is
   multi-threaded - Prefect, the file thread pool - so a bare ``fork`` is not safe) that imports
   the extractors once and then serves file after file;
 - each worker leads its own process group and caps its address space with ``RLIMIT_AS``
@@ -27,29 +27,24 @@ import logging
 import os
 import pickle
 import queue
-import resource
 import signal
 import socket
 import subprocess
 import sys
 import threading
-import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from kiemchung.core.digest import sha256_file
 from kiemchung.core.model import Document
 from kiemchung.extractors.base import ExtractContext
-from kiemchung.extractors.fields.nlp import pipeline
-from kiemchung.extractors.reading import MEMORY_MESSAGE, read_document, sha256_file
 from kiemchung.flows.settings import Settings
 
 log = logging.getLogger(__name__)
 
-_MIB = 1024 * 1024
-# How often a worker checks that the process that started it is still alive.
-_PARENT_CHECK_S = 1.0
+CHILD_MODULE = "kiemchung.flows.isolation_child"
 _START_TIMEOUT_S = 60.0
-_READY = b"ready"
+READY = b"ready"  # the child's first words: start-up is not billed to the first file's limit
 
 
 def timeout_message(seconds: float) -> str:
@@ -83,51 +78,6 @@ def _describe_exit(code: int | None) -> str:
     return f"mã thoát {code}"
 
 
-# ---------------------------------------------------------------- the child side
-
-
-def _watch_parent(parent_pid: int) -> None:
-    """Exit (with any Tesseract we started) once the parent is gone, even mid-file."""
-    while True:
-        time.sleep(_PARENT_CHECK_S)
-        if os.getppid() != parent_pid:  # re-parented: the run was killed
-            os.killpg(os.getpgid(0), signal.SIGKILL)
-
-
-def _limit_memory(megabytes: int) -> None:
-    limit = megabytes * _MIB
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def serve(conn: Connection, parent_pid: int, memory_mb: int) -> None:
-    """Answer (path, file, ctx) requests with the Document's JSON until the pipe closes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
-    pipeline()  # spaCy's ~1 s first load belongs to start-up, not to the first file
-    _limit_memory(memory_mb)
-    conn.send_bytes(_READY)  # start-up is not billed to the first file's time limit
-    while True:
-        try:
-            path, file, ctx = pickle.loads(conn.recv_bytes())
-        except (EOFError, OSError):
-            return
-        doc = read_document(Path(path), file, ctx)
-        out_of_memory = doc.error == MEMORY_MESSAGE
-        if out_of_memory:
-            doc.error = memory_message(memory_mb)
-        conn.send_bytes(doc.model_dump_json().encode("utf-8"))
-        if out_of_memory:
-            return  # the heap may be fragmented or half-freed: start afresh
-
-
-def _main(argv: list[str]) -> None:
-    fd, parent_pid, memory_mb = (int(a) for a in argv)
-    serve(Connection(fd), parent_pid, memory_mb)
-
-
 # ---------------------------------------------------------------- the parent side
 
 
@@ -136,7 +86,7 @@ class WorkerDied(Exception):
 
 
 class _Worker:
-    """A `python -m kiemchung.flows.isolation` child, talking over a socket pair.
+    """A `python -m kiemchung.flows.isolation_child` child, talking over a socket pair.
 
     A plain fork+exec (not multiprocessing's fork or forkserver): the parent is multi-threaded,
     and the child must not re-run the parent's ``__main__`` (pytest, the CLI, Prefect). The child
@@ -149,7 +99,7 @@ class _Worker:
         ours, theirs = socket.socketpair()
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", __name__, str(theirs.fileno()), str(os.getpid()), str(memory_mb)],
+                [sys.executable, "-m", CHILD_MODULE, str(theirs.fileno()), str(os.getpid()), str(memory_mb)],
                 pass_fds=(theirs.fileno(),),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -159,7 +109,7 @@ class _Worker:
             theirs.close()
         self.conn = Connection(ours.detach())
         try:
-            if not self.conn.poll(_START_TIMEOUT_S) or self.conn.recv_bytes() != _READY:
+            if not self.conn.poll(_START_TIMEOUT_S) or self.conn.recv_bytes() != READY:
                 raise WorkerDied(f"không khởi động được trong {_START_TIMEOUT_S:g} giây")
         except (EOFError, OSError) as exc:
             self.kill()
@@ -320,6 +270,11 @@ def isolated_reader(settings: Settings) -> IsolatedReader:
     return IsolatedReader(worker_pool(settings))
 
 
+def document_reader(settings: Settings) -> IsolatedReader | None:
+    """The isolated worker pool when isolation is on, else None (read in this process)."""
+    return isolated_reader(settings) if settings.isolate else None
+
+
 @atexit.register
 def _close_pools() -> None:
     with _POOLS_LOCK:
@@ -329,5 +284,3 @@ def _close_pools() -> None:
         pool.close()
 
 
-if __name__ == "__main__":
-    _main(sys.argv[1:])

@@ -1,6 +1,6 @@
 """The Prefect flow: `prescreen(root, year, out)` with one sub-flow per unit.
 
-Tasks are thin wrappers around flows/pipeline.py. Storage and network errors are retried with
+Tasks are thin wrappers around the stages listed in flows/night.py, each given the run's Night. Storage and network errors are retried with
 backoff; a bad file or dossier is never retried (it becomes a flag or the unit's error).
 """
 
@@ -16,25 +16,14 @@ from kiemchung.core.errors import StorageError, UnsafeKeyError
 from kiemchung.core.model import Unit, UnitReport
 from kiemchung.extractors.ocr import ensure_ocr_ready
 from kiemchung.flows import progress
-from kiemchung.flows.evidence import DocumentSource, RootInputs, load_root
-from kiemchung.flows.pipeline import (
-    UnitCheck,
-    check_unit,
-    finish_reports,
-    now_iso,
-    unchanged_unit,
-    write_unit_report,
-    write_year_outputs,
-)
+from kiemchung.flows.assembly import finish_reports
+from kiemchung.flows.night import Night, start_night
+from kiemchung.flows.outputs import write_unit_outputs, write_year_outputs
+from kiemchung.flows.pipeline import UnitCheck, check_unit, unchanged_unit
 from kiemchung.flows.reviews import UnitReviews, load_unit_reviews
+from kiemchung.flows.root import RootInputs, load_root
 from kiemchung.flows.settings import Settings
-from kiemchung.storage import (
-    JsonCache,
-    ObjectNotFoundError,
-    ObjectStore,
-    ObjectTooLargeError,
-    open_store,
-)
+from kiemchung.storage import ObjectNotFoundError, ObjectStore, ObjectTooLargeError, open_store
 
 
 def _storage_trouble(task, task_run, state) -> bool:
@@ -72,27 +61,15 @@ def load_root_task(store: ObjectStore, year: int, framework: str | None) -> Root
 
 
 @task(cache_policy=NO_CACHE, **STORAGE_RETRIES)
-def check_unit_task(
-    store: ObjectStore, source: DocumentSource, unit: Unit, inputs: RootInputs, year: int, workers: int
-) -> UnitCheck:
-    return check_unit(
-        store,
-        source,
-        unit,
-        inputs.units,
-        inputs.framework,
-        year,
-        workers=workers,
-        registry_sha256=inputs.registry_sha256,
-        progress=progress.advance,
-    )
+def check_unit_task(night: Night, unit: Unit) -> UnitCheck:
+    return check_unit(night, unit, progress=progress.advance)
 
 
 @flow(name="prescreen-unit", flow_run_name="{unit.code}", validate_parameters=False)
-def unit_flow(store: ObjectStore, source: DocumentSource, unit: Unit, inputs: RootInputs, year: int, workers: int) -> UnitCheck:
+def unit_flow(night: Night, unit: Unit) -> UnitCheck:
     logger = get_run_logger()
     try:
-        outcome = check_unit_task(store, source, unit, inputs, year, workers)
+        outcome = check_unit_task(night, unit)
     except StorageError as exc:  # retries exhausted: the unit fails, the night goes on
         outcome = UnitCheck(unit=unit, error=f"Lỗi kho lưu trữ, chưa kiểm tra được đơn vị: {exc}")
     if outcome.error:
@@ -110,37 +87,37 @@ def unit_flow(store: ObjectStore, source: DocumentSource, unit: Unit, inputs: Ro
     return outcome
 
 
-def _unit_check(store: ObjectStore, source: DocumentSource, unit: Unit, inputs: RootInputs, year: int, workers: int) -> UnitCheck:
+def _unit_check(night: Night, unit: Unit) -> UnitCheck:
     """A sub-flow per unit to check; an unchanged unit keeps its checks without one (each
     sub-flow costs about a second of Prefect bookkeeping, which dominates a nightly re-run)."""
-    kept = unchanged_unit(store, source, unit, year, inputs.registry_sha256)
+    kept = unchanged_unit(night, unit)
     if kept is None:
-        return unit_flow(store, source, unit, inputs, year, workers)
+        return unit_flow(night, unit)
     progress.advance(len(kept.documents))
     get_run_logger().info("Đơn vị %s: không có gì thay đổi, dùng lại kết quả kiểm tra lần trước", unit.code)
     return kept
 
 
 @task(cache_policy=NO_CACHE, **STORAGE_RETRIES)
-def load_reviews_task(out: ObjectStore, prefix: str, year: int, units: list[Unit]) -> dict[str, UnitReviews]:
+def load_reviews_task(night: Night) -> dict[str, UnitReviews]:
     """Each unit's current review decisions; workbooks dropped into reviews/ are imported first."""
     logger = get_run_logger()
     loaded = {}
-    for unit in units:
-        loaded[unit.code] = load_unit_reviews(out, prefix=prefix, year=year, unit=unit.code)
+    for unit in night.units:
+        loaded[unit.code] = load_unit_reviews(night.out, prefix=night.settings.reports_prefix, year=night.year, unit=unit.code)
         for note in loaded[unit.code].notes:
             logger.warning("Đơn vị %s, kết luận rà soát: %s", unit.code, note)
     return loaded
 
 
 @task(cache_policy=NO_CACHE, **STORAGE_RETRIES)
-def write_unit_task(report: UnitReport, root: ObjectStore, out: ObjectStore, prefix: str, source: DocumentSource) -> str:
-    return write_unit_report(report, root=root, out=out, prefix=prefix, source=source)
+def write_unit_task(night: Night, report: UnitReport) -> str:
+    return write_unit_outputs(night, report)
 
 
 @task(cache_policy=NO_CACHE, **STORAGE_RETRIES)
-def write_year_task(reports: list[UnitReport], out: ObjectStore, year: int, framework: str, generated_at: str, prefix: str) -> str:
-    return write_year_outputs(reports, out=out, year=year, framework=framework, generated_at=generated_at, prefix=prefix)
+def write_year_task(night: Night, reports: list[UnitReport]) -> str:
+    return write_year_outputs(night, reports)
 
 
 def _publish_artifacts(result: RunResult) -> None:
@@ -178,41 +155,27 @@ def prescreen(root: str, year: int, out: str, framework: str | None = None) -> R
     """Pre-screen every unit's evidence for `year` under `root`; reports go to `out`."""
     logger = get_run_logger()
     settings = Settings.from_env()
-    ctx = settings.extract_context()
-    ensure_ocr_ready(ctx)
+    ensure_ocr_ready(settings.extract_context())
     store = open_store(root)
     out_store = open_store(out, create=True)
-    inputs = load_root_task(store, year, framework)
+    inputs = load_root_task(store, year, framework)  # the one place the year enters
     progress.expect(inputs.file_count)
-    cache = JsonCache(out_store) if settings.cache else None
-    source = DocumentSource(store, ctx, cache=cache, reader=document_reader(settings))
-    generated_at = now_iso()
+    night = start_night(inputs, root=store, out=out_store, settings=settings)
     if settings.unit_deployment:
         from kiemchung.flows.distributed import run_units_on_pool
 
-        logger.info("Chạy %d đơn vị trên work pool qua %s", len(inputs.units), settings.unit_deployment)
-        checks = run_units_on_pool(
-            settings.unit_deployment, root=root, out=out, year=year, framework=framework, inputs=inputs, source=source
-        )
+        logger.info("Chạy %d đơn vị trên work pool qua %s", len(night.units), settings.unit_deployment)
+        checks = run_units_on_pool(night, root=root, out=out, framework=framework)
     else:
-        checks = [_unit_check(store, source, unit, inputs, year, settings.workers) for unit in inputs.units]
-    reviews = load_reviews_task(out_store, settings.reports_prefix, year, inputs.units)
-    reports = finish_reports(checks, inputs.framework, year, generated_at, reviews)
+        checks = [_unit_check(night, unit) for unit in night.units]
+    reviews = load_reviews_task(night)
+    reports = finish_reports(night, checks, reviews)
     for report in reports:
-        write_unit_task(report, store, out_store, settings.reports_prefix, source)
-    write_year_task(reports, out_store, year, inputs.framework.id, generated_at, settings.reports_prefix)
-    result = RunResult(year=year, framework=inputs.framework.id, out=out_store.root, reports=reports, unknown_folders=inputs.unknown_folders)
+        write_unit_task(night, report)
+    write_year_task(night, reports)
+    result = RunResult(year=year, framework=night.framework.id, out=out_store.root, reports=reports, unknown_folders=inputs.unknown_folders)
     for folder in result.unknown_folders:
         logger.warning("Thư mục %s/%s không có trong units.yaml: bỏ qua", year, folder)
     _publish_artifacts(result)
     logger.info("Xong: %d đơn vị, %d không kiểm tra được. Báo cáo: %s", len(reports), len(result.failed), out_store.root)
     return result
-
-
-def document_reader(settings: Settings):
-    """The isolated worker pool when isolation is on, else None (read in this process)."""
-    if not settings.isolate:
-        return None
-    from kiemchung.flows.isolation import isolated_reader
-
-    return isolated_reader(settings)

@@ -13,7 +13,6 @@ record. Plain functions over an ObjectStore: the CLI and the flow's task share t
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -26,12 +25,13 @@ from kiemchung.checks.review import (
     ReviewState,
     current_state,
     issued_from,
-    now_vn,
     parse_record,
     read_review_workbook,
     record_name,
 )
 from kiemchung.checks.review.importer import MAX_WORKBOOK_BYTES
+from kiemchung.core.clock import now_iso
+from kiemchung.core.digest import sha256_hex
 from kiemchung.core.errors import ConfigError, UnsafeKeyError
 from kiemchung.core.model import Flag
 from kiemchung.storage import (
@@ -199,9 +199,9 @@ def import_review(
     record = ReviewRecord(
         unit=unit,
         year=year,
-        at=now_vn(),
+        at=now_iso(),
         by=by,
-        source=ReviewSource(file=source, sha256=hashlib.sha256(data).hexdigest(), via=via, etag=etag),
+        source=ReviewSource(file=source, sha256=sha256_hex(data), via=via, etag=etag),
         decisions=outcome.decisions,
         problems=[str(p) for p in outcome.problems],
     )
@@ -238,7 +238,7 @@ def _pick_up(
         except ObjectTooLargeError:
             result.notes.append(f"{name}: tệp quá lớn (trên {MAX_WORKBOOK_BYTES // 2**20} MB), không nhập")
             continue
-        if hashlib.sha256(data).hexdigest() in done:
+        if sha256_hex(data) in done:
             continue  # the same bytes were imported before, through the command or another name
         imported = import_review(
             out, prefix=prefix, year=year, unit=unit, data=data, source=name, via="drop", etag=info.etag, flags=flags, records=records

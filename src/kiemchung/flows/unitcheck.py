@@ -1,8 +1,9 @@
 """One unit checks its own dossier before it submits: `kiemchung check` and the web page.
 
 The same code path as the nightly run, without Prefect: the unit's folder (or its unpacked ZIP)
-is mounted at ``<year>/<UNIT>`` and goes through `pipeline.check_unit`, `finish_reports` and
-`write_unit_report` unchanged. Only cross-unit duplicates cannot be seen from one unit.
+is mounted at ``<year>/<UNIT>`` and goes through `pipeline.check_unit`, `assembly.finish_reports`
+and `outputs.write_unit_outputs` unchanged, in a `Night` of one unit without caches. Only
+cross-unit duplicates cannot be seen from one unit.
 """
 
 from __future__ import annotations
@@ -14,20 +15,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiemchung.checks.builtin_units import builtin_units
-from kiemchung.checks.registry import load_units, resolve_framework
+from kiemchung.checks.loaders import load_units, resolve_framework
+from kiemchung.core.clock import now_iso
 from kiemchung.core.errors import ConfigError
 from kiemchung.core.model import Framework, Leader, Unit, UnitReport
 from kiemchung.extractors.ocr import ensure_ocr_ready
 from kiemchung.extractors.sniff import sniff_path
-from kiemchung.flows.evidence import DocumentSource, list_unit
-from kiemchung.flows.pipeline import (
-    Progress,
-    check_unit,
-    finish_reports,
-    now_iso,
-    write_unit_report,
-)
+from kiemchung.flows.assembly import finish_reports
+from kiemchung.flows.documents import DocumentSource
+from kiemchung.flows.isolation import document_reader
+from kiemchung.flows.night import Night
+from kiemchung.flows.outputs import write_unit_outputs
+from kiemchung.flows.pipeline import Progress, check_unit, list_unit_files
+from kiemchung.flows.root import RootInputs
 from kiemchung.flows.settings import Settings
+from kiemchung.flows.unit_cache import UnitCache
 from kiemchung.flows.unitzip import RefusedInput, unpack_unit_zip
 from kiemchung.storage import LocalStore
 from kiemchung.storage.mounted import MountedStore
@@ -128,22 +130,23 @@ def check_unit_folder(
     out_dir.mkdir(parents=True, exist_ok=True)
     mount = f"{year}/{unit.code}"
     store = MountedStore(LocalStore(folder), mount, refused=refused, links_from=str(out_dir.resolve()) if keep_links else None)
-    source = DocumentSource(store, ctx, cache=None, reader=_reader(settings))
+    source = DocumentSource(store, ctx, cache=None, reader=document_reader(settings))
+    inputs = RootInputs(year=year, units=units, framework=chosen, registry_sha256="", unit_folders=frozenset({unit.code}))
+    night = Night(
+        inputs=inputs,
+        settings=settings.model_copy(update={"reports_prefix": ""}),  # the reports sit in out_dir itself
+        source=source,
+        out=MountedStore(LocalStore(out_dir), mount),
+        unit_cache=UnitCache(None, inputs),
+        generated_at=now_iso(),
+    )
     if expect is not None:
-        expect(len(list_unit(store, year, unit.code).files))
-    outcome = check_unit(store, source, unit, units, chosen, year, workers=settings.workers, progress=progress)
-    [report] = finish_reports([outcome], chosen, year, now_iso())
-    write_unit_report(report, root=store, out=MountedStore(LocalStore(out_dir), mount), source=source)
+        expect(len(list_unit_files(night, unit).files))
+    outcome = check_unit(night, unit, progress=progress)
+    [report] = finish_reports(night, [outcome])
+    write_unit_outputs(night, report)
     snippets = {(d.file, name): uri for d in report.documents for name, uri in source.snippets(d).items()}
     return CheckResult(report=report, framework=chosen, out_dir=out_dir, snippets=snippets)
-
-
-def _reader(settings: Settings):
-    if not settings.isolate:
-        return None
-    from kiemchung.flows.isolation import isolated_reader
-
-    return isolated_reader(settings)
 
 
 def check_input(

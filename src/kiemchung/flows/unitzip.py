@@ -23,7 +23,7 @@ from kiemchung.extractors.archive import (
     refuse_unsafe_directory,
 )
 from kiemchung.extractors.base import Limits
-from kiemchung.flows.evidence import DOSSIER_NAMES
+from kiemchung.flows.root import DOSSIER_NAMES
 from kiemchung.storage import safe_key
 
 _CHUNK = 1 << 16

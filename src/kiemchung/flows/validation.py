@@ -3,8 +3,8 @@ file and row, without reading any proof file."""
 
 from __future__ import annotations
 
-from kiemchung.flows.evidence import list_unit, load_root, read_dossier
 from kiemchung.flows.pipeline import cited_files
+from kiemchung.flows.root import list_unit, load_root, read_dossier
 from kiemchung.storage import open_store
 
 

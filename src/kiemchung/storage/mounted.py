@@ -2,7 +2,7 @@
 
 `kiemchung check` reads a single unit's folder (or an unpacked ZIP of it) that is not laid out
 as an evidence root. Mounting it at ``<year>/<UNIT>`` lets the nightly run's own functions
-(`list_unit`, `check_unit`, `write_unit_report`) read and write it unchanged. Keys outside the
+(`list_unit`, `check_unit`, `write_unit_outputs`) read and write it unchanged. Keys outside the
 mount point name nothing. `refused` lists entries that must be reported, not read (an archive
 member that was a link).
 """

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
+from kiemchung.core.clock import now_iso  # noqa: F401 - the renderers take it from here
 from kiemchung.core.model import UNIT_GROUPS, Flag, Severity, UnitReport
 
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
 _DIGITS = re.compile(r"(\d+)")
-
-
-def now_iso() -> str:
-    """The current time in Viet Nam, ISO 8601 to the second."""
-    return dt.datetime.now(VN_TZ).replace(microsecond=0).isoformat()
 
 
 def fmt_score(value: float | None) -> str:
@@ -24,24 +20,23 @@ def fmt_score(value: float | None) -> str:
     return "0" if text in {"-0", ""} else text.replace(".", ",")
 
 
-def fmt_date(value: str | None) -> str:
-    """ISO dates as dd/mm/yyyy; anything else unchanged."""
+def _rewrite_iso(value: str | None, parse: Callable[[str], dt.date], pattern: str) -> str:
     if not value:
         return ""
     try:
-        return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        return parse(value).strftime(pattern)
     except ValueError:
         return value
+
+
+def fmt_date(value: str | None) -> str:
+    """ISO dates as dd/mm/yyyy; anything else unchanged."""
+    return _rewrite_iso(value, dt.date.fromisoformat, "%d/%m/%Y")
 
 
 def fmt_datetime(value: str | None) -> str:
     """An ISO timestamp as dd/mm/yyyy HH:MM; anything else unchanged."""
-    if not value:
-        return ""
-    try:
-        return dt.datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M")
-    except ValueError:
-        return value
+    return _rewrite_iso(value, dt.datetime.fromisoformat, "%d/%m/%Y %H:%M")
 
 
 def criterion_key(code: str | None) -> tuple[object, ...]:

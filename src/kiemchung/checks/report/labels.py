@@ -5,7 +5,13 @@ Kept as data in one place so the JSON, XLSX and HTML renderers say the same thin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import Enum
+from typing import TypeVar
+
 from kiemchung.core.model import FlagCode, Review, ReviewDecision, Severity
+
+E = TypeVar("E", bound=Enum)
 
 FLAG_LABELS: dict[FlagCode, str] = {
     FlagCode.MISSING_FILE: "Thiếu tệp minh chứng",
@@ -110,19 +116,21 @@ ROW_WHOLE_CRITERION = "Cả tiêu chí"
 NOT_RANKED = "Chưa xếp loại"
 
 
+def _enum_label(labels: Mapping[E, str], kind: type[E], value: E | str) -> str:
+    """The Vietnamese label of an enum value; a value the enum does not know is shown as itself."""
+    try:
+        return labels[kind(value)]
+    except ValueError:
+        return str(value)
+
+
 def flag_label(code: FlagCode | str) -> str:
     """The Vietnamese name of a flag code; an unknown code is shown as itself."""
-    try:
-        return FLAG_LABELS[FlagCode(code)]
-    except ValueError:
-        return str(code)
+    return _enum_label(FLAG_LABELS, FlagCode, code)
 
 
 def severity_label(severity: Severity | str) -> str:
-    try:
-        return SEVERITY_LABELS[Severity(severity)]
-    except ValueError:
-        return str(severity)
+    return _enum_label(SEVERITY_LABELS, Severity, severity)
 
 
 def group_label(group: str) -> str:
@@ -140,10 +148,7 @@ def method_label(method: str | None) -> str:
 
 
 def decision_label(decision: ReviewDecision | str) -> str:
-    try:
-        return DECISION_LABELS[ReviewDecision(decision)]
-    except ValueError:
-        return str(decision)
+    return _enum_label(DECISION_LABELS, ReviewDecision, decision)
 
 
 def review_state(review: Review | None) -> str:

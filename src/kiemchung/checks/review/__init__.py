@@ -17,7 +17,6 @@ from .history import (
     apply_reviews,
     current_state,
     issued_from,
-    now_vn,
     parse_record,
     record_name,
 )
@@ -38,7 +37,6 @@ __all__ = [
     "flag_slot",
     "identify_flags",
     "issued_from",
-    "now_vn",
     "parse_flag_id",
     "parse_record",
     "read_review_workbook",

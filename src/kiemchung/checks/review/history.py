@@ -22,7 +22,6 @@ from kiemchung.core.model import Flag, FlagBasis, Review, ReviewDecision
 from .ids import flag_slot
 
 RECORD_SCHEMA = "kiemchung.review/1"
-VN_TZ = dt.timezone(dt.timedelta(hours=7))
 
 
 class _Model(BaseModel):
@@ -95,10 +94,6 @@ def record_name(now: dt.datetime | None = None) -> str:
     """`<UTC timestamp to the microsecond>-<random>.json`: names sort by time, never collide."""
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     return f"{moment.strftime('%Y%m%dT%H%M%S.%fZ')}-{secrets.token_hex(4)}.json"
-
-
-def now_vn() -> str:
-    return dt.datetime.now(VN_TZ).isoformat(timespec="seconds")
 
 
 @dataclass

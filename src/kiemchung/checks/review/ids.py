@@ -9,11 +9,11 @@ which is how a decision taken on the old evidence is found again and shown as st
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
 
+from kiemchung.core.digest import sha256_hex
 from kiemchung.core.model import Claim, Document, Flag, FlagBasis
 
 ID_PATTERN = re.compile(r"^(?P<unit>.+)-(?P<year>\d{4})-(?P<digest>[0-9a-f]{16})(?:-(?P<n>\d+))?$")
@@ -30,7 +30,7 @@ def _norm(value: object) -> str:
 
 
 def _digest(*parts: object) -> str:
-    return hashlib.sha256(_SEP.join(_norm(p) for p in parts).encode("utf-8")).hexdigest()
+    return sha256_hex(_SEP.join(_norm(p) for p in parts).encode("utf-8"))
 
 
 def path_key(path: str | None) -> str:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from kiemchung.core.text import fold_chars
 
-_D = r"([0-9OoIl]{1,2})"
+# A day or month: one or two digits, or the letters OCR reads for them (O, o, I, l).
+_DAY_OR_MONTH = r"([0-9OoIl]{1,2})"
 # Matched on fold_chars(text): same length as the text, lower case, no diacritics.
-PLACE_DATE_RE = re.compile(r"ngay\s*" + _D + r"\s*thang\s*" + _D + r"\s*nam\s*((?:19|20)\d\d)")
+PLACE_DATE_RE = re.compile(r"ngay\s*" + _DAY_OR_MONTH + r"\s*thang\s*" + _DAY_OR_MONTH + r"\s*nam\s*((?:19|20)\d\d)")
 # The day left blank for the clerk (a draft); the month may be typed already (`ngày   tháng 12`).
 BLANK_DATE_RE = re.compile(r"ngay[\s.…_]*thang[\s.…_]*(?:\d{1,2}[\s.…_]*)?nam\b")
 _DIGIT_FIX = str.maketrans({"o": "0", "i": "1", "l": "1"})

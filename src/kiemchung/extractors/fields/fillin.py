@@ -84,9 +84,9 @@ def date_line(lines: list[Line]) -> int | None:
     (`… báo cáo trước ngày 15 tháng 12 năm 2024.`, a cited decree's), which two readers would
     read alike and so be trusted."""
     for i, line in enumerate(lines):
-        if match_date_parts(line.text) and (span := _DATE_SPAN.search(fold_chars(line.text))):
-            if date_rank(line.text, span.start(), span.end()) > 0:
-                return i
+        span = _DATE_SPAN.search(fold_chars(line.text)) if match_date_parts(line.text) else None
+        if span and date_rank(line.text, span.start(), span.end()) > 0:
+            return i
     return None
 
 

@@ -25,7 +25,12 @@ from kiemchung.extractors.fields.doctype import (
 )
 from kiemchung.extractors.fields.lines import MOTTO, field_of, is_noise, segments, sure_words
 from kiemchung.extractors.fields.marks import draft_mark, is_copy_symbol, is_stamp_line
-from kiemchung.extractors.fields.number import UNREAD_NUMBER, NumberMatch, looks_like_number_line, match_number
+from kiemchung.extractors.fields.number import (
+    UNREAD_NUMBER,
+    NumberMatch,
+    looks_like_number_line,
+    match_number,
+)
 from kiemchung.extractors.fields.title import RULE, title_field, vv_title_lines
 from kiemchung.extractors.fields.title import title_lines as find_title_lines
 

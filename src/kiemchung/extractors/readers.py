@@ -1,11 +1,11 @@
-"""The registry: one literal mapping from sniffed kind to the extractor that reads it."""
+"""The readers: one literal mapping from sniffed kind to the extractor that reads it."""
 
 from __future__ import annotations
 
 from kiemchung.extractors.archive import ZipExtractor
 from kiemchung.extractors.base import Extractor
+from kiemchung.extractors.doc_conversion import LegacyWordExtractor
 from kiemchung.extractors.image import ImageExtractor
-from kiemchung.extractors.legacyword import LegacyWordExtractor
 from kiemchung.extractors.pdf import PdfExtractor
 from kiemchung.extractors.word import DocxExtractor
 
@@ -16,7 +16,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
 REGISTRY: dict[str, Extractor] = {kind: ex for ex in EXTRACTORS for kind in ex.kinds}
 
 # Kinds we recognise but refuse, with the reason a unit can act on. (`.doc` is read through
-# LibreOffice when installed, else refused by its extractor: legacyword.NO_LIBREOFFICE.)
+# LibreOffice when installed, else refused by its extractor: doc_conversion.NO_LIBREOFFICE.)
 REFUSED: dict[str, str] = {
     "docm": "Tệp Word có chứa macro (.docm) không được chấp nhận vì lý do an toàn; đề nghị nộp bản PDF hoặc .docx.",
     "ole": "Tệp Office định dạng cũ (.doc/.xls) không được hỗ trợ; đề nghị nộp bản PDF hoặc .docx.",

@@ -131,12 +131,12 @@ def to_unicode(text: str, scheme: str) -> str:
     """Convert the legacy-encoded words of `text` (scheme `tcvn3` or `vni`) to NFC Unicode."""
     convert = _tcvn3_word if scheme == "tcvn3" else _vni_word
 
-    def one(match: re.Match[str]) -> str:
+    def convert_latin_word(match: re.Match[str]) -> str:
         word = match.group(0)
         return convert(word) if _LATIN.fullmatch(word) else word
 
     lines = []
     for line in text.split("\n"):
-        converted = _WORD.sub(one, line)
+        converted = _WORD.sub(convert_latin_word, line)
         lines.append(converted.upper() if scheme == "tcvn3" and _all_caps(line, 4) else converted)
     return unicodedata.normalize("NFC", "\n".join(lines))
