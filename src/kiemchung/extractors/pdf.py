@@ -120,7 +120,7 @@ def _render_region(pdf: pdfium.PdfDocument, number: int, box: tuple, dpi: int) -
 class PdfExtractor:
     name = "pdf"
     kinds = ("pdf",)
-    version = "pdf-8"  # header: places without a comma, sentence-case draft marks; signature blocks past appendices, joint blocks
+    version = "pdf-9"  # union and party headings; number lines whose Số: OCR lost; fill-in date only on the place-date line
 
     def is_available(self) -> bool:
         return True

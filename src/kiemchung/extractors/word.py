@@ -65,7 +65,7 @@ def _nearest_tbl(el):
 class DocxExtractor:
     name = "docx"
     kinds = ("docx",)
-    version = "docx-5"  # header: standalone draft marks, place-date line; signature: first complete block, joint blocks
+    version = "docx-6"  # union and party headings are not the issuer
 
     def is_available(self) -> bool:
         return True
