@@ -9,9 +9,13 @@ inspector to the crop. How the threshold was chosen is in the README ("Handwritt
 from __future__ import annotations
 
 import difflib
+import functools
+from importlib import resources
+
+import yaml
 
 from kiemchung.core.model import Field
-from kiemchung.core.text import fold
+from kiemchung.core.text import canonical, fold
 
 # Tesseract's word confidence (0..1) from which an OCR'd number, date or signer decides an
 # error: on the scans of shared/realdocs no wrong reading of a number or day scored above 0.90
@@ -41,3 +45,25 @@ def names_close(claimed: str, found: str) -> bool:
     if not a or not b or a[-1] != b[-1]:
         return False
     return difflib.SequenceMatcher(None, " ".join(a), " ".join(b)).ratio() >= _NAME_SIMILAR or a[-2:] == b[-2:]
+
+
+@functools.cache
+def _family_names() -> frozenset[str]:
+    text = (resources.files("kiemchung.checks") / "family_names.yaml").read_text(encoding="utf-8")
+    return frozenset(canonical(name) for name in yaml.safe_load(text)["family_names"])
+
+
+def seal_hid_family_name(claimed: str, found: str) -> bool:
+    """The claimed name read under the red seal: its middle and given names exactly (two words at
+    least), its family name lost (`Hồng Hà` for `Trần Hồng Hà`), read with another tone (`Trấn`),
+    or misread into a word that is no Vietnamese family name (`Em Minh Chính`). Another person's
+    full name (`Lê Thị Thu Hà` for `Trần Thị Thu Hà`) is not."""
+    a, b = canonical(claimed).split(), canonical(found).split()
+    given = a[1:]
+    if len(given) < 2:
+        return False
+    if b == given:
+        return True
+    if len(b) != len(a) or b[1:] != given:
+        return False
+    return fold(b[0]) == fold(a[0]) or b[0] not in _family_names()

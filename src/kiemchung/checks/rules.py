@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from kiemchung.checks.certainty import is_ocr, is_trusted, names_close
+from kiemchung.checks.certainty import is_ocr, is_trusted, names_close, seal_hid_family_name
 from kiemchung.checks.flags import make_flag
 from kiemchung.checks.people import BY_ORDER, find_leader, issuer_matches, symbol_issuer
 from kiemchung.core.model import Claim, Criterion, Document, Field, Flag, FlagCode, Framework, Unit
@@ -211,6 +211,8 @@ def check_signer(ctx: RowContext) -> Iterable[Flag]:
         return
     claimed = ctx.claim.signer
     signer = _units_signer(ctx, signer)
+    if claimed and is_ocr(signer) and seal_hid_family_name(claimed, signer.value):
+        signer = signer.model_copy(update={"value": claimed})  # read as far as the seal lets
     if claimed and not same_name(claimed, signer.value):
         close = is_ocr(signer) and names_close(claimed, signer.value)
         # Another of the unit's leaders, read whole, is no misreading of the claimed name: a
@@ -231,6 +233,8 @@ def check_signer(ctx: RowContext) -> Iterable[Flag]:
             authority=authority.value,
         )
     elif ctx.unit.leaders and find_leader(ctx.unit, signer.value) is None:  # no list of leaders: cannot tell
+        if is_ocr(signer) and any(seal_hid_family_name(leader.name, signer.value) for leader in ctx.unit.leaders):
+            return  # a leader's name, its family name under the seal
         if is_ocr(signer) and any(names_close(leader.name, signer.value) for leader in ctx.unit.leaders):
             # A leader's name misread (the seal over the family name): not a verdict on authority.
             if not (claimed and not same_name(claimed, signer.value)):  # already named above
