@@ -123,7 +123,7 @@ def _render_region(pdf: pdfium.PdfDocument, number: int, box: tuple, dpi: int) -
 class PdfExtractor:
     name = "pdf"
     kinds = ("pdf",)
-    version = "pdf-8"  # header: places without a comma, sentence-case draft marks; signature blocks past appendices, joint blocks
+    version = "pdf-9"  # digital signatures read natively (pdfium + asn1crypto), signature_valid
 
     def is_available(self) -> bool:
         return True
