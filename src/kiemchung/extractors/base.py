@@ -100,6 +100,9 @@ class RawDocument:
         if number not in self._heads:
             loaded = self._head_loader(number)
             with self._lock:
+                if loaded.method == "text":  # a text layer is read whole: it is the page
+                    self._pages.setdefault(number, loaded)
+                    return self._pages[number]
                 self._heads.setdefault(number, loaded)
         return self._heads[number]
 

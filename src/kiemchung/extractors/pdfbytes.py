@@ -17,12 +17,11 @@ from datetime import UTC, datetime, timedelta, timezone
 # Bounded and anchored after a non-digit: signature holes end in long runs of zero padding,
 # where an open-ended (\d+)\s+ would backtrack quadratically.
 _OBJ_NUMBERS = re.compile(rb"(?<!\d)(\d{1,10})\s+(\d{1,5})\s+")
-_POINTER = re.compile(rb"/V\s*(\d{1,10})\s+(\d{1,5})\s+R\b")
+_NEAR = 65536
 _BYTE_RANGE = re.compile(rb"/ByteRange\s*\[([\d\s]{1,80})\]")
 _OBJSTM = re.compile(rb"/Type\s*/ObjStm\b")
 _FIRST = re.compile(rb"/First\s+(\d+)")
 _COUNT = re.compile(rb"/N\s+(\d+)")
-_STARTXREF = re.compile(rb"startxref")
 _NAME = re.compile(rb"/T\s*(\(|<(?!<))")
 _DATE_YEAR = re.compile(r"^(?:D:)?(\d{4})")
 _TWO_DIGITS = re.compile(r"^(\d\d)")
@@ -84,6 +83,15 @@ def _name_in(data: bytes, start: int, end: int) -> str | None:
     return _decode_text(bytes.fromhex((hexdigits + b"0" * (len(hexdigits) % 2)).decode("ascii")))
 
 
+def _positions(data: bytes, needle: bytes) -> Iterator[int]:
+    """Offsets of `needle`: find() skips through the file far faster than a regular expression
+    whose first character ('/') is everywhere in a PDF."""
+    at = data.find(needle)
+    while at >= 0:
+        yield at
+        at = data.find(needle, at + 1)
+
+
 class SignatureFields:
     """One pass over a signed file's bytes: where each /ByteRange is written, which field points
     at each object, where each revision ends. Names are then found per signature without
@@ -91,9 +99,9 @@ class SignatureFields:
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self._pointers = {m.group(1) + b" " + m.group(2): m.start() for m in _POINTER.finditer(data)}
-        self._ranges = {tuple(int(n) for n in m.group(1).split()): m.start() for m in _BYTE_RANGE.finditer(data)}
-        self._revision_ends = [m.start() for m in _STARTXREF.finditer(data)]
+        ranges = (_BYTE_RANGE.match(data, at) for at in _positions(data, b"/ByteRange"))
+        self._ranges = {tuple(int(n) for n in m.group(1).split()): m.start() for m in ranges if m}
+        self._revision_ends = list(_positions(data, b"startxref"))
         self._compressed: list[tuple[bytes, bytes]] | None = None
 
     def revision_of(self, offset: int) -> int:
@@ -104,6 +112,18 @@ class SignatureFields:
         if self._compressed is None:
             self._compressed = list(_compressed_objects(self.data))
         return self._compressed
+
+    def _pointer_to(self, pointer: re.Pattern, near: int | None) -> int | None:
+        """Offset of the last `/V num gen R`: first in the 64 KiB around the signature (its
+        field is written in the same update), else anywhere (a scan of the whole file)."""
+        spans = [(max(0, near - _NEAR), near + _NEAR)] if near is not None else []
+        for lo, hi in [*spans, (0, len(self.data))]:
+            found = None
+            for found in pointer.finditer(self.data, lo, hi):
+                pass
+            if found is not None:
+                return found.start()
+        return None
 
     def name_of(self, byte_range: tuple[int, ...]) -> str | None:
         """/T of the field whose /V is the signature dictionary with this /ByteRange, found by its
@@ -118,12 +138,12 @@ class SignatureFields:
             ref = next((ref for ref, body in self.compressed() if written.search(body)), None)
         if ref is None:
             return None
-        field = self._pointers.get(ref)
+        num, gen = ref.split()
+        pointer = re.compile(rb"/V\s*" + num + rb"\s+" + gen + rb"\s+R\b")
+        field = self._pointer_to(pointer, near=at)
         if field is not None:
             field_start, field_end, _ = _enclosing_object(data, field)
             return _name_in(data, field_start, field_end)
-        num, gen = ref.split()
-        pointer = re.compile(rb"/V\s*" + num + rb"\s+" + gen + rb"\s+R\b")
         for _, body in self.compressed():
             if pointer.search(body):
                 return _name_in(body, 0, len(body))

@@ -18,6 +18,8 @@ import ctypes
 import hashlib
 import logging
 import mmap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,7 @@ from kiemchung.extractors.pdfbytes import SignatureFields, parse_pdf_date
 log = logging.getLogger(__name__)
 
 # The /SubFilter values pyHanko validates; it skips any other signature, and so do we.
+_IN_MEMORY = 64 * 1024 * 1024
 SUPPORTED_SUBFILTERS = {"adbe.pkcs7.detached", "ETSI.CAdES.detached", "ETSI.RFC3161", "PBAD.PAdES"}
 
 
@@ -40,11 +43,14 @@ class _SignatureEntry:
     subfilter: str
 
 
-def _may_be_signed(path: Path) -> bool:
-    """A signature dictionary always carries /ByteRange in plain file bytes (it cannot sit in a
-    compressed object stream); without it there is nothing to open the file for."""
+@contextmanager
+def _file_bytes(path: Path) -> Iterator[bytes]:
+    """The file's bytes: in memory when small (fast searching), else memory-mapped."""
+    if path.stat().st_size <= _IN_MEMORY:
+        yield path.read_bytes()
+        return
     with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        return data.find(b"/ByteRange") >= 0
+        yield data
 
 
 def _ascii(getter, handle) -> str:
@@ -156,7 +162,7 @@ def _read_native(path: Path) -> list[DigitalSignature]:
         return []
     if not entries:
         return []
-    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+    with _file_bytes(path) as data:
         # In signing order, as pyHanko lists them: by the revision each signature was added in.
         fields, digests = SignatureFields(data), _RangeDigests(data)
         try:
@@ -169,7 +175,7 @@ def _read_native(path: Path) -> list[DigitalSignature]:
 def read_pdf_signatures(path: Path, *, deep: bool = False) -> list[DigitalSignature]:
     """Every filled signature of a PDF. `deep`: read them with pyHanko instead (slower; the
     reference the native reading is tested against)."""
-    if path.stat().st_size == 0 or not _may_be_signed(path):
+    if path.stat().st_size == 0:
         return []
     if deep:
         from kiemchung.extractors.signatures_pyhanko import read_with_pyhanko

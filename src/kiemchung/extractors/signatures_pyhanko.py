@@ -42,6 +42,10 @@ def _intact(sig) -> bool | None:
 
 
 def read_with_pyhanko(path: Path) -> list[DigitalSignature]:
+    # A signature dictionary always carries /ByteRange in plain bytes: without it, pyHanko's
+    # parse is not worth its time.
+    if b"/ByteRange" not in path.read_bytes():
+        return []
     try:
         from pyhanko.pdf_utils.reader import PdfFileReader
     except ImportError:  # pragma: no cover - pyhanko is a dependency
