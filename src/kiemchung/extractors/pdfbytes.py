@@ -118,11 +118,9 @@ class SignatureFields:
         field is written in the same update), else anywhere (a scan of the whole file)."""
         spans = [(max(0, near - _NEAR), near + _NEAR)] if near is not None else []
         for lo, hi in [*spans, (0, len(self.data))]:
-            found = None
-            for found in pointer.finditer(self.data, lo, hi):
-                pass
-            if found is not None:
-                return found.start()
+            starts = [m.start() for m in pointer.finditer(self.data, lo, hi)]
+            if starts:
+                return starts[-1]
         return None
 
     def name_of(self, byte_range: tuple[int, ...]) -> str | None:
