@@ -93,9 +93,9 @@ def _cpu() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
-def ours(rows: list[dict]) -> tuple[float, float, list[dict], int]:
+def ours(rows: list[dict], *, deep_signatures: bool = False) -> tuple[float, float, list[dict], int]:
     """(wall seconds, CPU seconds, fields per file, files with a page sent to OCR)."""
-    ctx = ExtractContext(ocr_workers=1)
+    ctx = ExtractContext(ocr_workers=1, deep_signatures=deep_signatures)
     got, ocr_files = [], 0
     cpu = _cpu()
     start = time.perf_counter()
@@ -118,11 +118,15 @@ def pdfplumber_baseline(rows: list[dict]) -> tuple[float, float, list[dict]]:
     return time.perf_counter() - start, _cpu() - cpu, got
 
 
-def measure(name: str, rows: list[dict], repeat: int) -> dict:
+def measure(name: str, rows: list[dict], repeat: int, *, with_pyhanko: bool = False) -> dict:
     pages = sum(r["pages"] for r in rows)
     ours(rows[:3])  # warm imports and fonts so the first run is not charged for them
-    runs_ours, runs_base, cpu_ours, cpu_base = [], [], [], []
+    runs_ours, runs_base, cpu_ours, cpu_base, runs_deep = [], [], [], [], []
+    if with_pyhanko:
+        ours(rows[:3], deep_signatures=True)
     for _ in range(repeat):
+        if with_pyhanko:  # the signatures read with pyHanko, as before issue 13
+            runs_deep.append(ours(rows, deep_signatures=True)[0])
         seconds, cpu, got_ours, ocr_files = ours(rows)
         runs_ours.append(seconds)
         cpu_ours.append(cpu)
@@ -143,6 +147,8 @@ def measure(name: str, rows: list[dict], repeat: int) -> dict:
         "speedup": t_base / t_ours,
         "speedup_cpu": c_base / c_ours,
         "files_with_ocr_page": ocr_files,
+        **({"kiemchung_pyhanko": {"seconds": median(runs_deep), "pages_per_s": pages / median(runs_deep),
+                                  "speedup": t_base / median(runs_deep)}} if runs_deep else {}),
     }
 
 
@@ -167,6 +173,10 @@ def print_result(r: dict) -> None:
             f"| {label} | {x['pages_per_s']:.0f} | {x['pages_per_cpu_s']:.0f} | {x['files_per_s']:.1f} | "
             f"{x['seconds']:.2f} | {share(x['accuracy']):.3f} |"
         )
+    if "kiemchung_pyhanko" in r:
+        d = r["kiemchung_pyhanko"]
+        print(f"| kiemchung, signatures with pyHanko | {d['pages_per_s']:.0f} | | | {d['seconds']:.2f} | |")
+        print(f"pyHanko side: {d['speedup']:.1f}x pdfplumber wall")
     print(
         f"speed-up: {r['speedup']:.1f}x wall, {r['speedup_cpu']:.1f}x CPU; "
         f"files where kiemchung OCR'd a page: {r['files_with_ocr_page']}"
@@ -178,13 +188,21 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=200, help="generated PDFs")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="write bench/results/text_pdf.json")
+    parser.add_argument("--only", choices=["generated", "realdocs"], help="one set only")
+    parser.add_argument(
+        "--with-pyhanko", action="store_true", help="also time kiemchung reading signatures with pyHanko (before issue 13)"
+    )
     args = parser.parse_args()
     info = machine()
     print(machine_line(info))
-    results = [measure("generated born-digital PDFs", generated_pdfs(args.files), args.repeat)]
-    real = real_pdfs()
+    results = []
+    if args.only != "realdocs":
+        results.append(
+            measure("generated born-digital PDFs", generated_pdfs(args.files), args.repeat, with_pyhanko=args.with_pyhanko)
+        )
+    real = real_pdfs() if args.only != "generated" else []
     if real:
-        results.append(measure(f"realdocs text PDFs ({REALDOCS})", real, args.repeat))
+        results.append(measure(f"realdocs text PDFs ({REALDOCS})", real, args.repeat, with_pyhanko=args.with_pyhanko))
     for r in results:
         print_result(r)
     if args.json:

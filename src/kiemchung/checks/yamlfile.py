@@ -44,6 +44,11 @@ def line_of(node: yaml.Node | None, loc: tuple) -> int | None:
     return target.start_mark.line + 1 if target is not None else None
 
 
+# libyaml's loader when PyYAML was built with it: the same nodes and marks, ~10x faster (the two
+# built-in frameworks cost 0.3 s of every run's start in pure Python).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _bad_scalar(node: yaml.Node | None) -> tuple[yaml.Node, Exception] | None:
     """The first scalar the constructor rejects (a timestamp like 2025-02-30), for its line."""
     if isinstance(node, yaml.ScalarNode):
@@ -64,13 +69,13 @@ def _bad_scalar(node: yaml.Node | None) -> tuple[yaml.Node, Exception] | None:
 
 def parse_yaml(text: str, *, file: str) -> tuple[Any, yaml.Node | None]:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark else None
         raise ConfigError(f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}", file=file, row=row) from exc
     try:
-        return yaml.safe_load(text), node
+        return yaml.load(text, Loader=_LOADER), node  # noqa: S506 - a safe loader
     except (ValueError, yaml.YAMLError) as exc:
         # The constructor fails without a position (e.g. `until: 2025-02-30`): find the value.
         bad = _bad_scalar(node)

@@ -207,6 +207,9 @@ class DigitalSignature(_Model):
     signing_time: str | None = None
     intact: bool | None = None
     covers_whole_file: bool | None = None
+    # The signature value over the signed attributes checks out with the certificate's key
+    # (None: not checked). Separate from `intact`: a byte-exact copy can carry a bad value.
+    signature_valid: bool | None = None
     error: str | None = None
 
 

@@ -100,6 +100,9 @@ class RawDocument:
         if number not in self._heads:
             loaded = self._head_loader(number)
             with self._lock:
+                if loaded.method == "text":  # a text layer is read whole: it is the page
+                    self._pages.setdefault(number, loaded)
+                    return self._pages[number]
                 self._heads.setdefault(number, loaded)
         return self._heads[number]
 
@@ -155,6 +158,8 @@ class ExtractContext:
     ocr_workers: int = 2
     ocr_all_pages: bool = False  # False: page 1 and the last page only (targeted OCR)
     tesseract_cmd: str = "tesseract"
+    # Read PDF signatures with pyHanko instead of natively (slow: a pure-Python parse of the file).
+    deep_signatures: bool = False
     limits: Limits = field(default_factory=Limits)
     # Called with (done, total) pages so a CLI can show progress; optional.
     on_page: Callable[[int, int], None] | None = None

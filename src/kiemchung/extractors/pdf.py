@@ -48,11 +48,9 @@ def _has_encrypt_entry(path: Path) -> bool:
 def _text_page(pdf: pdfium.PdfDocument, number: int, own_text: str, size: tuple, legacy: str | None) -> Page:
     """Lines of a usable text layer, with numbers and days that e-office systems stamp into
     signature widgets merged back in (they are only visible once annotations are flattened,
-    in memory only; the file is never written)."""
+    in memory only; the file is never written). The caller flattened the page and closed it:
+    pdfium shows the flattened content only to a page loaded again."""
     width, height = size
-    page = pdf[number - 1]
-    pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
-    page.close()
     page = pdf[number - 1]
     textpage = page.get_textpage()
     try:
@@ -95,6 +93,7 @@ def _read_or_render(pdf: pdfium.PdfDocument, number: int, ctx: ExtractContext, *
         finally:
             textpage.close()
         if verdict.usable:  # annotations may hold stamped numbers: read them flattened
+            pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
             page.close()
             return _text_page(pdf, number, own_text, (width, height), verdict.legacy)
         if max(width, height) > ctx.limits.max_page_points:
@@ -120,7 +119,7 @@ def _render_region(pdf: pdfium.PdfDocument, number: int, box: tuple, dpi: int) -
 class PdfExtractor:
     name = "pdf"
     kinds = ("pdf",)
-    version = "pdf-9"  # union and party headings; number lines whose Số: OCR lost; fill-in date only on the place-date line
+    version = "pdf-10"  # signatures read natively, signature_valid; union and party headings; number lines whose Số: OCR lost; fill-in date only on the place-date line
 
     def is_available(self) -> bool:
         return True

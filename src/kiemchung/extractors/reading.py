@@ -103,7 +103,7 @@ def _read(path: Path, doc: Document, ctx: ExtractContext) -> None:
         doc.fields = fields
         doc.draft = draft
     if kind == "pdf":
-        doc.signatures = read_pdf_signatures(path)
+        doc.signatures = read_pdf_signatures(path, deep=ctx.deep_signatures)
 
 
 def read_document(path: Path, file: str, ctx: ExtractContext, *, sha256: str | None = None) -> Document:

@@ -47,12 +47,22 @@ def prescreen(
     """Tiền kiểm hồ sơ của mọi đơn vị trong năm: báo cáo theo đơn vị và tổng hợp."""
     for key, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(key, value)
+    from kiemchung.flows.apiserver import prefect_api_for_cli
+
+    with prefect_api_for_cli() as api:  # boots on the other core while the imports below run
+        _prescreen(root, year, out_dir, framework, api)
+
+
+def _prescreen(root: str, year: int, out_dir: str, framework: str | None, api) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kiemchung.flows import progress as sink
+    from kiemchung.flows.apiserver import startup_timeout_s
     from kiemchung.flows.prescreen import prescreen as prescreen_flow
 
     try:
+        if api is not None:
+            api.wait_ready(startup_timeout_s())
         with Progress(
             TextColumn("[bold]Đang đọc minh chứng"),
             BarColumn(),

@@ -23,6 +23,7 @@ class Settings(BaseModel):
     ocr_dpi: int = Field(200, ge=100, le=600)
     workers: int = Field(2, ge=1, le=64, description="files read in parallel (one Tesseract thread each)")
     ocr_all_pages: bool = False
+    deep_signatures: bool = Field(False, description="read digital signatures with pyHanko instead of natively (slow)")
     max_file_mb: int = Field(200, ge=1)
     max_pages: int = Field(2000, ge=1)
     file_timeout_s: int = Field(300, ge=5, description="per-file time limit for reading and OCR")
@@ -57,5 +58,6 @@ class Settings(BaseModel):
             ocr_dpi=self.ocr_dpi,
             ocr_workers=1,  # files run in parallel already; pages of one file go one by one
             ocr_all_pages=self.ocr_all_pages,
+            deep_signatures=self.deep_signatures,
             limits=Limits(max_bytes=self.max_file_mb * 1024 * 1024, max_pages=self.max_pages),
         )

@@ -18,7 +18,6 @@ from kiemchung.storage.cache import JsonCache
 from kiemchung.storage.config import S3Config
 from kiemchung.storage.keys import is_within, safe_key
 from kiemchung.storage.local import LocalStore
-from kiemchung.storage.s3 import S3Store
 
 __all__ = [
     "JsonCache",
@@ -45,5 +44,16 @@ def open_store(
     """
     text = str(root)
     if text.startswith("s3://"):
+        from kiemchung.storage.s3 import S3Store
+
         return S3Store(text, s3 or S3Config.from_env(), create=create)
     return LocalStore(Path(text), create=create)
+
+
+def __getattr__(name: str):
+    """S3Store on first use: the MinIO client costs ~0.3 s to import and local roots never need it."""
+    if name == "S3Store":
+        from kiemchung.storage.s3 import S3Store
+
+        return S3Store
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
