@@ -32,8 +32,8 @@ from kiemchung.extractors.fields.fillin_second_reader import (
 from kiemchung.extractors.fields.number import match_number, tidy_symbol
 
 TESSERACT = "tesseract"
-# Confidences of a combined reading. The checks trust a reading at or above TRUSTED
-# (checks/rules.py); how these were chosen is in the README ("Handwritten fill-ins").
+# Confidences of a combined reading. The checks trust a reading at or above TRUSTED_OCR
+# (checks/certainty.py); how these were chosen is in the README ("Handwritten fill-ins").
 AGREED = 0.98  # both readers read the same digits
 DISAGREED = 0.4  # both read digits, different ones: a person must look
 # A lone reading of the second reader keeps this share of its score: its correct readings of
