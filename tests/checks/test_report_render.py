@@ -23,7 +23,7 @@ from kiemchung.checks.report import (
     render_summary_json,
     render_summary_xlsx,
 )
-from kiemchung.checks.report.xlsx_out import CLAIM_HEADERS, FLAG_HEADERS
+from kiemchung.checks.report.xlsx_flags import CLAIM_HEADERS, FLAG_HEADERS
 from kiemchung.core.model import (
     FLAG_SEVERITY,
     SUMMARY_SCHEMA,

@@ -10,7 +10,7 @@ import pytest
 
 from kiemchung.checks.flags import make_flag
 from kiemchung.checks.report import render_flags_xlsx
-from kiemchung.checks.report.xlsx_out import FLAG_HEADERS
+from kiemchung.checks.report.xlsx_flags import FLAG_HEADERS
 from kiemchung.checks.review import (
     RecordedDecision,
     ReviewRecord,

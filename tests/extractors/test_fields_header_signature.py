@@ -7,7 +7,8 @@ import pytest
 from kiemchung.extractors.base import Line
 from kiemchung.extractors.fields.doctype import canonical_type, type_from_line, type_from_symbol
 from kiemchung.extractors.fields.header import DRAFT_BLANK, DRAFT_MARKED, parse_header
-from kiemchung.extractors.fields.signature import name_in_line, parse_signature
+from kiemchung.extractors.fields.signature import parse_signature
+from kiemchung.extractors.fields.signature_names import name_in_line
 
 
 def lines(*texts: str, method: str = "text") -> list[Line]:

@@ -16,7 +16,8 @@ from docgen import DocSpec, make_photo_jpeg, make_scan_pdf
 from kiemchung.extractors import handwriting
 from kiemchung.extractors.base import ExtractContext
 from kiemchung.extractors.fields.dates import DateParts, match_date_parts
-from kiemchung.extractors.fields.fillin import blank_between, rows, second_date, second_number
+from kiemchung.extractors.fields.fillin_bands import blank_between, rows
+from kiemchung.extractors.fields.fillin_second_reader import second_date, second_number
 from kiemchung.extractors.reading import read_document
 
 CTX = ExtractContext()
@@ -116,7 +117,7 @@ def test_impossible_days_and_months_are_no_reading() -> None:
 
 def test_a_date_inside_a_sentence_is_never_the_fill_in_date_line() -> None:
     from kiemchung.extractors.base import Line
-    from kiemchung.extractors.fields.fillin import date_line
+    from kiemchung.extractors.fields.fillin_bands import date_line
 
     def at(*texts: str) -> int | None:
         return date_line([Line(t, 1, "ocr", (0.0, 20.0 * i, 500.0, 20.0 * i + 12)) for i, t in enumerate(texts)])

@@ -33,13 +33,11 @@ from kiemchung.core.model import (
     Unit,
 )
 from kiemchung.extractors.base import ExtractContext, Line
-from kiemchung.extractors.fields.signature import (
+from kiemchung.extractors.fields.signature import parse_signature, read_block, signature_blocks
+from kiemchung.extractors.fields.signature_names import (
     UNDER_SEAL_CONFIDENCE,
     joint_signers,
     name_in_line,
-    parse_signature,
-    read_block,
-    signature_blocks,
     split_names,
 )
 from kiemchung.extractors.reading import read_document

@@ -11,7 +11,7 @@ import openpyxl
 
 from kiemchung.checks.flags import make_flag
 from kiemchung.checks.report import render_flags_xlsx, render_report_json
-from kiemchung.checks.report.xlsx_out import FLAG_HEADERS
+from kiemchung.checks.report.xlsx_flags import FLAG_HEADERS
 from kiemchung.checks.unit_report import assemble_report
 from kiemchung.core.model import (
     Claim,

@@ -67,3 +67,21 @@ def seal_hid_family_name(claimed: str, found: str) -> bool:
     if len(b) != len(a) or b[1:] != given:
         return False
     return fold(b[0]) == fold(a[0]) or b[0] not in _family_names()
+
+
+def confidence_pct(field: Field) -> str:
+    return f"{round((field.confidence or 0) * 100)}%"
+
+
+_READER_NAMES = {"tesseract": "Tesseract", "ppocr": "bộ đọc chữ viết tay"}
+
+
+def reader_name(reader: str) -> str:
+    """A reader as the report names it."""
+    return _READER_NAMES.get(reader, reader)
+
+
+def readings_text(field: Field) -> str:
+    """The value read, and what each reader read when they differ: `190/CĐ-TTg (Tesseract: 19/CĐ-TTg)`."""
+    others = [f"{reader_name(r.reader)}: {r.value}" for r in field.readings or [] if r.value and r.value != field.value]
+    return f"{field.value} ({'; '.join(others)})" if others else str(field.value)

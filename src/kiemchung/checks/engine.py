@@ -11,7 +11,8 @@ import unicodedata
 from collections import defaultdict
 
 from kiemchung.checks.flags import make_flag
-from kiemchung.checks.rules import DOCUMENT_RULES, RowContext
+from kiemchung.checks.row_context import RowContext
+from kiemchung.checks.rules import DOCUMENT_RULES
 from kiemchung.core.model import (
     Claim,
     Criterion,

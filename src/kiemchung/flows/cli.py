@@ -1,8 +1,11 @@
-"""`kiemchung`: prescreen, check, web, extract, validate, review import/history.
+"""`kiemchung`: prescreen, check, web, extract, validate, serve, deploy, review import/history.
 
 Exit codes: 0 done (flags are results, not failures); 1 unexpected error; 2 invalid input
 (units.yaml, framework, dossier, settings); 3 setup missing (Tesseract, language data);
 4 storage unreachable; 5 the run finished but some units could not be checked.
+
+The unit's own check (`check`, `web`) is in `cli_self_check`, the review commands in `cli_review`;
+the commands are registered on `app` at the end, in the order `--help` lists them.
 """
 
 from __future__ import annotations
@@ -13,16 +16,14 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from kiemchung.core.errors import ConfigError, KiemchungError
+from kiemchung.flows.cli_console import EXIT_PARTIAL, console, fail, out
+from kiemchung.flows.cli_review import review_app
+from kiemchung.flows.cli_self_check import check, web
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Tiền kiểm minh chứng đánh giá, xếp hạng chuyển đổi số.")
-console = Console(stderr=True)
-out = Console()
-
-EXIT_PARTIAL = 5
 
 # Prefect's ephemeral mode (no server configured) needs a little care on a cold machine.
 PREFECT_DEFAULTS = {
@@ -32,12 +33,6 @@ PREFECT_DEFAULTS = {
 }
 
 
-def _fail(exc: KiemchungError) -> None:
-    console.print(f"[bold red]Lỗi:[/] {exc}")
-    raise typer.Exit(exc.exit_code)
-
-
-@app.command()
 def prescreen(
     root: str = typer.Argument(..., help="Thư mục gốc minh chứng hoặc s3://bucket/prefix"),
     year: int = typer.Option(..., "--year", "-y", help="Năm đánh giá"),
@@ -77,7 +72,7 @@ def _prescreen(root: str, year: int, out_dir: str, framework: str | None, api) -
             )
             result = prescreen_flow(root=root, year=year, out=out_dir, framework=framework)
     except KiemchungError as exc:
-        _fail(exc)
+        fail(exc)
     finally:
         sink.set_callback(None)
     _print_result(result)
@@ -107,47 +102,6 @@ def _print_result(result) -> None:
     out.print(f"Báo cáo: {where}/index.html (tổng hợp), {where}/<MÃ ĐƠN VỊ>/report.html, flags.xlsx, report.json")
 
 
-@app.command()
-def check(
-    source: Path = typer.Argument(..., help="Thư mục hồ sơ của đơn vị (dossier.xlsx|csv và các tệp) hoặc tệp ZIP của thư mục đó"),
-    unit: str = typer.Option(..., "--unit", "-u", help="Mã đơn vị"),
-    year: int = typer.Option(..., "--year", "-y", help="Năm đánh giá"),
-    framework: str | None = typer.Option(None, "--framework", "-f", help="Mã bộ chỉ số có sẵn hoặc đường dẫn YAML"),
-    units_file: Path | None = typer.Option(None, "--units", exists=True, dir_okay=False, help="units.yaml chứa đơn vị (mặc định: danh sách có sẵn của Đà Nẵng)"),
-    unit_name: str | None = typer.Option(None, "--unit-name", help="Tên đơn vị, khi không có trong danh sách"),
-    group: str | None = typer.Option(None, "--group", help="Nhóm: so-nganh, don-vi-truc-thuoc, trung-uong, quan-huyen, phuong-xa"),
-    leaders: list[str] = typer.Option([], "--leader", help="Lãnh đạo được ký: 'Họ tên, chức vụ' (lặp lại; người đầu là thủ trưởng)"),
-    out_dir: Path | None = typer.Option(None, "--out", "-o", help="Nơi ghi báo cáo (mặc định: thư mục <tên>-kiemchung bên cạnh)"),
-) -> None:
-    """Đơn vị tự kiểm tra hồ sơ của mình trước khi nộp: cùng các bước kiểm tra như tiền kiểm."""
-    from kiemchung.flows.terminal import print_check
-    from kiemchung.flows.unitcheck import UnitChoice, check_input
-
-    choice = UnitChoice(code=unit, units_file=units_file, name=unit_name, group=group, leaders=leaders)
-    try:
-        result = check_input(source, choice, year=year, framework=framework, out_dir=out_dir)
-    except KiemchungError as exc:
-        _fail(exc)
-    print_check(result.report, result.framework, out, where=str(result.out_dir))
-    if result.report.error:
-        raise typer.Exit(EXIT_PARTIAL)
-
-
-@app.command()
-def web(
-    host: str = typer.Option("127.0.0.1", "--host", help="Địa chỉ lắng nghe"),
-    port: int = typer.Option(8080, "--port", help="Cổng"),
-) -> None:
-    """Trang web để đơn vị tải hồ sơ lên và tự kiểm tra (không cần cài Python)."""
-    from kiemchung.flows.web.server import serve_web
-
-    try:
-        serve_web(host=host, port=port)
-    except KiemchungError as exc:
-        _fail(exc)
-
-
-@app.command()
 def extract(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="Tệp minh chứng"),
     as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON"),
@@ -161,7 +115,7 @@ def extract(
         ctx = Settings.from_env().extract_context()
         ensure_ocr_ready(ctx)
     except KiemchungError as exc:
-        _fail(exc)
+        fail(exc)
     doc = read_document(file, file.name, ctx)
     if as_json:
         sys.stdout.write(json.dumps(doc.model_dump(mode="json", exclude_none=True), ensure_ascii=False, indent=2) + "\n")
@@ -180,7 +134,6 @@ def extract(
         out.print(f"Chữ ký số: {sig.signer} lúc {sig.signing_time}: {state}")
 
 
-@app.command()
 def validate(
     root: str = typer.Argument(..., help="Thư mục gốc minh chứng hoặc s3://bucket/prefix"),
     year: int = typer.Option(..., "--year", "-y"),
@@ -192,7 +145,7 @@ def validate(
     try:
         problems, warnings = validate_root(root, year, framework)
     except KiemchungError as exc:
-        _fail(exc)
+        fail(exc)
     for w in warnings:
         out.print(f"[yellow]Lưu ý:[/] {w}")
     for p in problems:
@@ -203,7 +156,6 @@ def validate(
     out.print("Không có lỗi định dạng.")
 
 
-@app.command()
 def serve(
     root: str = typer.Argument(..., help="Thư mục gốc minh chứng hoặc s3://bucket/prefix"),
     year: int = typer.Option(..., "--year", "-y"),
@@ -219,7 +171,6 @@ def serve(
     serve_nightly(root, out_dir, year, cron=cron, framework=framework)
 
 
-@app.command()
 def deploy(
     root: str = typer.Argument(..., help="Thư mục gốc minh chứng hoặc s3://bucket/prefix"),
     year: int = typer.Option(..., "--year", "-y"),
@@ -237,106 +188,9 @@ def deploy(
     out.print(f"Chạy worker: prefect worker start --pool {pool}   (mở nhiều worker để chạy song song)")
 
 
-review_app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="Kết luận rà soát của đoàn kiểm tra: nhập từ flags.xlsx, xem lịch sử.",
-)
+for command in (prescreen, check, web, extract, validate, serve, deploy):
+    app.command()(command)
 app.add_typer(review_app, name="review")
-
-
-@review_app.command("import")
-def review_import(
-    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="flags.xlsx đã điền cột Kết luận"),
-    out_dir: str = typer.Option(..., "--out", "-o", help="Nơi ghi báo cáo (thư mục hoặc s3://…)"),
-    year: int = typer.Option(..., "--year", "-y", help="Năm đánh giá"),
-    unit: str = typer.Option(..., "--unit", "-u", help="Mã đơn vị"),
-    by: str | None = typer.Option(None, "--by", help="Người rà soát, khi cột Người rà soát để trống"),
-) -> None:
-    """Ghi nhận kết luận từ flags.xlsx vào lịch sử rà soát; áp dụng từ lần chạy prescreen tiếp theo."""
-    from kiemchung.flows.reviews import import_review
-    from kiemchung.flows.settings import Settings
-    from kiemchung.storage import open_store
-
-    try:
-        store = open_store(out_dir)
-        result = import_review(
-            store,
-            prefix=Settings.from_env().reports_prefix,
-            year=year,
-            unit=unit,
-            data=file.read_bytes(),
-            source=file.name,
-            by=by,
-        )
-    except KiemchungError as exc:
-        _fail(exc)
-    out.print(f"Đã ghi nhận {result.applied} kết luận từ {file.name} vào {store.root}/{result.key}")
-    if result.outcome.outdated:
-        out.print(
-            f"{result.outcome.outdated} kết luận cho cảnh báo đã thay đổi từ khi lập flags.xlsx (tệp hoặc dòng kê khai "
-            "đã sửa): đã ghi nhận, lần chạy sau sẽ hiện 'Cần xem lại' bên cảnh báo mới."
-        )
-    if result.outcome.unchanged:
-        out.print(f"{result.outcome.unchanged} dòng giữ nguyên kết luận đã có: không ghi lại.")
-    for problem in result.record.problems:
-        out.print(f"[red]Không nhập:[/] {problem}")
-    out.print("Kết luận được áp dụng vào điểm và báo cáo từ lần chạy prescreen tiếp theo.")
-    if result.record.problems:
-        raise typer.Exit(EXIT_PARTIAL if result.applied else ConfigError.exit_code)
-
-
-@review_app.command("history")
-def review_history(
-    out_dir: str = typer.Option(..., "--out", "-o", help="Nơi ghi báo cáo (thư mục hoặc s3://…)"),
-    year: int = typer.Option(..., "--year", "-y", help="Năm đánh giá"),
-    unit: str = typer.Option(..., "--unit", "-u", help="Mã đơn vị"),
-    as_json: bool = typer.Option(False, "--json", help="In các bản ghi dạng JSON"),
-) -> None:
-    """In lịch sử rà soát của một đơn vị: mỗi lần nhập, ai, lúc nào, từ tệp nào, kết luận gì."""
-    from kiemchung.flows.reviews import read_history, unit_folder
-    from kiemchung.flows.settings import Settings
-    from kiemchung.storage import open_store
-
-    try:
-        store = open_store(out_dir)
-        records, warnings = read_history(store, unit_folder(Settings.from_env().reports_prefix, year, unit))
-    except KiemchungError as exc:
-        _fail(exc)
-    if as_json:
-        data = [r.model_dump(mode="json", by_alias=True) | {"record": name} for name, r in records]
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        return
-    _print_history(unit, year, records)
-    for warning in warnings:
-        out.print(f"[yellow]{warning}[/]")
-
-
-def _print_history(unit: str, year: int, records) -> None:
-    """One block per import, one line per decision (ids whole: they are what people search for)."""
-    from rich.markup import escape
-
-    from kiemchung.checks.report.fmt import fmt_datetime
-    from kiemchung.checks.report.labels import decision_label
-
-    if not records:
-        out.print(f"Đơn vị {unit} năm {year} chưa có kết luận rà soát nào.")
-        return
-    for name, record in records:
-        how = "thả vào thư mục reviews/" if record.source.via == "drop" else "lệnh review import"
-        who = f", người nhập {record.by}" if record.by else ""
-        out.print(
-            f"[bold]{fmt_datetime(record.at)}[/] {escape(record.source.file)} "
-            f"(SHA-256 {record.source.sha256}; {how}{escape(who)}; bản ghi {name})",
-            soft_wrap=True,
-        )
-        for d in record.decisions:
-            note = f" · “{d.note}”" if d.note else ""
-            line = f"  {d.id} · tiêu chí {d.criterion or '-'} · {d.code or '-'} · {decision_label(d.decision)} · {d.by}{note}"
-            out.print(escape(line), soft_wrap=True)
-        for problem in record.problems:
-            out.print(f"  [red]Không nhập:[/] {escape(problem)}", soft_wrap=True)
-    out.print(f"{len(records)} lần nhập, {sum(len(r.decisions) for _, r in records)} kết luận.")
 
 
 def main() -> None:  # pragma: no cover

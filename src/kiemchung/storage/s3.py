@@ -1,8 +1,7 @@
 """S3Store: an evidence or output root under ``s3://bucket/prefix`` (MinIO, SeaweedFS, AWS).
 
-Network failures and 5xx answers are retried with exponential backoff; NoSuchKey, AccessDenied
-and other 4xx answers are not. A failure becomes a StorageError naming the object, in
-Vietnamese, with the access and secret keys scrubbed from the text.
+How it reaches S3 (the client, credentials, retries and scrubbed errors) is in `s3_client`; here
+are the store's operations on keys, including names stored in NFD by other tools.
 """
 
 from __future__ import annotations
@@ -12,20 +11,13 @@ import io
 import logging
 import mimetypes
 import tempfile
-import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-import certifi
-import urllib3
-from minio import Minio
-from minio.error import InvalidResponseError, MinioException, S3Error, ServerError
-from minio.helpers import check_bucket_name
-
-from kiemchung.core.errors import ConfigError, StorageError
+from kiemchung.core.errors import StorageError
 from kiemchung.storage.base import (
     DEFAULT_CONTENT_TYPE,
     ObjectInfo,
@@ -34,27 +26,13 @@ from kiemchung.storage.base import (
 )
 from kiemchung.storage.config import S3Config
 from kiemchung.storage.keys import relative_to, safe_key, safe_prefix
+from kiemchung.storage.s3_client import call_with_retries, connect, parse_s3_uri
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-_NOT_FOUND = {"NoSuchKey", "NoSuchObject", "NotFound"}
-# S3 error codes that say "try again later" even when the status is not 5xx.
-_TRANSIENT_CODES = {"InternalError", "ServiceUnavailable", "SlowDown", "RequestTimeout"}
 _CHUNK = 1 << 20
-
-
-def parse_s3_uri(uri: str) -> tuple[str, str]:
-    """``s3://bucket/some/prefix`` -> (bucket, "some/prefix"); the prefix may be empty."""
-    if not uri.startswith("s3://"):
-        raise ConfigError(f"'{uri}' không phải địa chỉ s3://bucket/tiền-tố", key="root")
-    bucket, _, prefix = uri[len("s3://") :].partition("/")
-    try:
-        check_bucket_name(bucket, strict=True)
-    except ValueError as e:
-        raise ConfigError(f"Tên bucket '{bucket}' không hợp lệ", key="root") from e
-    return bucket, safe_prefix(prefix)
 
 
 class S3Store:
@@ -64,15 +42,7 @@ class S3Store:
         self.bucket, self.prefix = parse_s3_uri(root)
         self.root = f"s3://{self.bucket}/{self.prefix}" if self.prefix else f"s3://{self.bucket}"
         self.config = config
-        access_key, secret_key = config.secrets
-        self._client = Minio(
-            config.endpoint,
-            access_key=access_key,
-            secret_key=secret_key,
-            secure=config.secure,
-            region=config.region,
-            http_client=_http_client(config),
-        )
+        self._client = connect(config)
         if create:
             self._call("tạo", None, self._ensure_bucket)
 
@@ -250,79 +220,7 @@ class S3Store:
             response.release_conn()
 
     def _call(self, action: str, key: str | None, fn: Callable[[], T]) -> T:
-        """Run `fn`, retrying transient failures; wrap every failure in a StorageError."""
-        attempts, uri = self.config.attempts, self._uri(key)
-        last: Exception | None = None
-        for attempt in range(1, attempts + 1):
-            try:
-                return fn()
-            except StorageError:
-                raise
-            except S3Error as e:
-                if e.code in _NOT_FOUND and key is not None:
-                    raise ObjectNotFoundError(f"Không tìm thấy {uri}", key=key) from e
-                if not _is_transient(e):
-                    raise StorageError(
-                        self._scrub(f"Không {action} được {uri}: {_describe(e)}")
-                    ) from e
-                last = e
-            except (urllib3.exceptions.HTTPError, OSError, MinioException) as e:
-                if not _is_transient(e):
-                    raise StorageError(
-                        self._scrub(f"Không {action} được {uri}: {_describe(e)}")
-                    ) from e
-                last = e
-            if attempt < attempts:
-                delay = self.config.backoff_seconds * 2 ** (attempt - 1)
-                log.warning(
-                    "%s: lần thử %d/%d thất bại (%s); thử lại sau %.1f s",
-                    uri,
-                    attempt,
-                    attempts,
-                    self._scrub(_describe(last)),
-                    delay,
-                )
-                time.sleep(delay)
-        raise StorageError(
-            self._scrub(f"Không {action} được {uri} sau {attempts} lần thử: {_describe(last)}")
-        ) from last
-
-    def _scrub(self, text: str) -> str:
-        for secret in self.config.secrets:
-            if secret:
-                text = text.replace(secret, "***")
-        return text
-
-
-def _http_client(config: S3Config) -> urllib3.PoolManager:
-    """No urllib3-level retries: _call owns the retry policy, so attempts are counted once."""
-    return urllib3.PoolManager(
-        timeout=urllib3.Timeout(connect=config.connect_timeout, read=config.read_timeout),
-        maxsize=10,
-        retries=False,
-        cert_reqs="CERT_REQUIRED",
-        ca_certs=certifi.where(),
-    )
-
-
-def _is_transient(e: Exception) -> bool:
-    if isinstance(e, S3Error):
-        status = e.response.status if e.response is not None else 0
-        return status >= 500 or e.code in _TRANSIENT_CODES
-    if isinstance(e, ServerError):
-        return e.status_code >= 500
-    if isinstance(e, InvalidResponseError):
-        return True  # a garbled answer (e.g. a proxy's HTML page) while the server restarts
-    # Connection refused or reset, timeouts, truncated bodies.
-    return isinstance(e, urllib3.exceptions.HTTPError | OSError)
-
-
-def _describe(e: Exception | None) -> str:
-    if isinstance(e, S3Error):
-        return f"{e.code}: {e.message}"
-    if isinstance(e, urllib3.exceptions.MaxRetryError) and e.reason is not None:
-        e = e.reason
-    return f"{type(e).__name__}: {e}"
+        return call_with_retries(self.config, action, key, self._uri(key), fn)
 
 
 def _etag(etag: str | None) -> str:

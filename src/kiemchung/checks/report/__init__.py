@@ -9,7 +9,8 @@ from .html_out import render_index_html, render_report_html
 from .json_out import build_summary, render_report_json, render_summary_json, summary_entry
 from .labels import FLAG_LABELS, GROUP_LABELS, SEVERITY_LABELS, STATUS_LABELS, flag_label
 from .safe_cells import neutralise
-from .xlsx_out import render_flags_xlsx, render_summary_xlsx
+from .xlsx_flags import render_flags_xlsx
+from .xlsx_summary import render_summary_xlsx
 
 __all__ = [
     "FLAG_LABELS",

@@ -32,11 +32,11 @@ from kiemchung.extractors.fields.signature import (
     SignatureFields,
     closes_body,
     first_complete,
-    joint_signers,
     read_block,
     signature_blocks,
     unanchored_name,
 )
+from kiemchung.extractors.fields.signature_names import joint_signers
 
 # Pages OCR'd at most while looking for the block, the last page included: a 20-page decision
 # signed on page 14 before six pages of landscape tables needs seven. Blank backs count too.

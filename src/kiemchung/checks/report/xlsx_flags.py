@@ -1,24 +1,21 @@
-"""flags.xlsx, the inspection team's flag list, and the secretariat's summary workbook.
-
-Every value goes through `safe_cells.write_cell`, so nothing a unit typed becomes a formula.
+"""flags.xlsx, the inspection team's flag list: flags (with the review columns the team fills
+and gives back), claims, and the unit's summary, one sheet each.
 """
 
 from __future__ import annotations
 
-import io
 from collections import Counter
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kiemchung.core.model import Flag, Severity, UnitReport
 
-from .fmt import fmt_datetime, sorted_flags, sorted_units
+from .fmt import fmt_datetime, sorted_flags
 from .labels import (
     DECISION_LABELS,
     NOT_RANKED,
@@ -31,11 +28,11 @@ from .labels import (
     status_label,
 )
 from .safe_cells import write_cell
+from .xlsx_sheets import BORDER, tone_cells, workbook_bytes, write_table
 
 FLAG_SHEET = "Cảnh báo"
 CLAIM_SHEET = "Kê khai"
 INFO_SHEET = "Tổng hợp"
-UNITS_SHEET = "Tổng hợp đơn vị"
 
 FLAG_HEADERS = (
     "STT",
@@ -64,112 +61,9 @@ CLAIM_HEADERS = (
     "Điểm có minh chứng",
     "Tệp",
 )
-UNIT_HEADERS = (
-    "STT",
-    "Mã đơn vị",
-    "Tên đơn vị",
-    "Nhóm",
-    "Số dòng kê khai",
-    "Dòng có cảnh báo",
-    "Lỗi",
-    "Cảnh báo",
-    "Điểm tự chấm",
-    "Điểm có minh chứng",
-    "Xếp loại tự chấm",
-    "Xếp loại theo minh chứng",
-    "Điểm có nguy cơ bị trừ",
-    "Cảnh báo đã rà soát",
-    "Cảnh báo chưa rà soát",
-    "Cần xem lại",
-    "Điểm bị trừ đã xác nhận",
-    "Lỗi xử lý",
-    "Báo cáo",
-)
 
-_HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 _REVIEW_FILL = PatternFill("solid", fgColor="2E6B4F")  # the columns the team fills
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_FILLS = {
-    "error": PatternFill("solid", fgColor="FFC7CE"),
-    "warning": PatternFill("solid", fgColor="FFEB9C"),
-    "ok": PatternFill("solid", fgColor="C6EFCE"),
-}
-_FONTS = {
-    "error": Font(color="9C0006", bold=True),
-    "warning": Font(color="7A4A00", bold=True),
-    "ok": Font(color="006100"),
-}
 _STATUS_TONE = {"ok": "ok", "flagged": "warning", "missing": "error"}
-_THIN = Side(style="thin", color="D0D7DE")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_TOP = Alignment(vertical="top")
-_WRAP = Alignment(vertical="top", wrap_text=True)
-_MIN_WIDTH, _MAX_WIDTH, _MAX_WRAP_WIDTH = 6, 40, 70
-
-
-# ---------------------------------------------------------------- sheet plumbing
-
-
-def _write_table(
-    ws: Worksheet,
-    headers: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    *,
-    wrap: Sequence[str] = (),
-) -> int:
-    """Header plus rows with borders, frozen header, autofilter and fitted widths; returns rows."""
-    for col, name in enumerate(headers, start=1):
-        cell = write_cell(ws, 1, col, name)
-        cell.fill, cell.font, cell.alignment = _HEADER_FILL, _HEADER_FONT, _WRAP
-        cell.border = _BORDER
-    wrap_cols = {headers.index(name) + 1 for name in wrap}
-    count = 0
-    for r, values in enumerate(rows, start=2):
-        count += 1
-        for col, value in enumerate(values, start=1):
-            cell = write_cell(ws, r, col, value)
-            cell.border = _BORDER
-            cell.alignment = _WRAP if col in wrap_cols else _TOP
-    last = get_column_letter(len(headers))
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{last}{count + 1}"
-    _fit_widths(ws, headers, wrap_cols)
-    _print_setup(ws)
-    return count
-
-
-def _fit_widths(ws: Worksheet, headers: Sequence[str], wrap_cols: set[int]) -> None:
-    for col, name in enumerate(headers, start=1):
-        longest = len(name)
-        for (value,) in ws.iter_rows(min_row=2, min_col=col, max_col=col, values_only=True):
-            if value is not None:
-                longest = max(longest, max(len(line) for line in str(value).splitlines() or [""]))
-        cap = _MAX_WRAP_WIDTH if col in wrap_cols else _MAX_WIDTH
-        ws.column_dimensions[get_column_letter(col)].width = max(_MIN_WIDTH, min(cap, longest + 2))
-
-
-def _print_setup(ws: Worksheet) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-
-
-def _tone(ws: Worksheet, row: int, columns: Iterable[int], tone: str) -> None:
-    for col in columns:
-        cell = ws.cell(row=row, column=col)
-        cell.fill, cell.font = _FILLS[tone], _FONTS[tone]
-
-
-def _to_bytes(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-# ---------------------------------------------------------------- flags.xlsx
 
 
 def _review_cells(flag: Flag) -> list[Any]:
@@ -216,12 +110,12 @@ def _decision_dropdown(ws: Worksheet, rows: int) -> None:
 
 def _flags_sheet(ws: Worksheet, report: UnitReport) -> None:
     flags = sorted_flags(report.flags)
-    _write_table(
+    write_table(
         ws, FLAG_HEADERS, (_flag_row(n, f) for n, f in enumerate(flags, 1)), wrap=("Nội dung", "Ghi chú")
     )
     tone_cols = (FLAG_HEADERS.index("Mã lỗi") + 1, FLAG_HEADERS.index("Mức độ") + 1)
     for r, flag in enumerate(flags, start=2):
-        _tone(ws, r, tone_cols, "error" if flag.severity == Severity.ERROR else "warning")
+        tone_cells(ws, r, tone_cols, "error" if flag.severity == Severity.ERROR else "warning")
     for name in REVIEW_HEADERS[1:]:
         ws.cell(row=1, column=FLAG_HEADERS.index(name) + 1).fill = _REVIEW_FILL
     ws.column_dimensions[get_column_letter(FLAG_HEADERS.index("Kết luận") + 1)].width = 16
@@ -245,10 +139,10 @@ def _claims_sheet(ws: Worksheet, report: UnitReport) -> None:
         ]
         for c in claims
     )
-    _write_table(ws, CLAIM_HEADERS, rows)
+    write_table(ws, CLAIM_HEADERS, rows)
     status_col = CLAIM_HEADERS.index("Trạng thái") + 1
     for r, claim in enumerate(claims, start=2):
-        _tone(ws, r, (status_col,), _STATUS_TONE.get(claim.status, "warning"))
+        tone_cells(ws, r, (status_col,), _STATUS_TONE.get(claim.status, "warning"))
 
 
 def _info_rows(report: UnitReport) -> list[tuple[str, Any]]:
@@ -290,19 +184,19 @@ def _info_sheet(ws: Worksheet, report: UnitReport) -> None:
     info = _info_rows(report)
     counts = Counter(f.code for f in report.flags)
     by_code = [(flag_label(code), n) for code, n in sorted(counts.items(), key=lambda kv: -kv[1])]
-    _write_table(ws, ("Mục", "Giá trị"), info, wrap=("Giá trị",))
+    write_table(ws, ("Mục", "Giá trị"), info, wrap=("Giá trị",))
     start = len(info) + 3
     if by_code:
         title = write_cell(ws, start, 1, "Số lượng theo loại")
         title.font = Font(bold=True)
         for i, (label, n) in enumerate(by_code, start=start + 1):
-            write_cell(ws, i, 1, label).border = _BORDER
-            write_cell(ws, i, 2, n).border = _BORDER
+            write_cell(ws, i, 1, label).border = BORDER
+            write_cell(ws, i, 2, n).border = BORDER
     ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width, 36)
     for r in range(2, len(info) + 2):
         ws.cell(row=r, column=1).font = Font(bold=True)
     if report.error:
-        _tone(ws, len(info) + 1, (1, 2), "error")
+        tone_cells(ws, len(info) + 1, (1, 2), "error")
 
 
 def render_flags_xlsx(report: UnitReport) -> bytes:
@@ -315,50 +209,4 @@ def render_flags_xlsx(report: UnitReport) -> bytes:
     _info_sheet(wb.create_sheet(INFO_SHEET), report)
     wb.properties.title = f"Cảnh báo minh chứng - {report.unit.code} - {report.year}"
     wb.properties.creator = "kiemchung"
-    return _to_bytes(wb)
-
-
-# ---------------------------------------------------------------- the secretariat's workbook
-
-
-def _unit_row(n: int, report: UnitReport) -> list[Any]:
-    s = report.summary
-    return [
-        n,
-        report.unit.code,
-        report.unit.name,
-        group_label(report.unit.group),
-        s.claims,
-        s.flagged,
-        s.errors,
-        s.warnings,
-        s.self_score,
-        s.supported_score,
-        s.rank_self or NOT_RANKED,
-        s.rank_supported or NOT_RANKED,
-        s.points_at_risk,
-        s.reviewed,
-        s.unreviewed,
-        s.stale,
-        s.points_confirmed_lost,
-        report.error,
-        f"{report.unit.code}/report.html",
-    ]
-
-
-def render_summary_xlsx(reports: list[UnitReport]) -> bytes:
-    """Every unit on one sheet, by group then supported score; units that failed in red."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = UNITS_SHEET
-    units = sorted_units(reports)
-    _write_table(
-        ws, UNIT_HEADERS, (_unit_row(n, r) for n, r in enumerate(units, 1)), wrap=("Lỗi xử lý",)
-    )
-    for r, report in enumerate(units, start=2):
-        if report.error:
-            _tone(ws, r, range(1, len(UNIT_HEADERS) + 1), "error")
-        elif report.summary.errors:
-            _tone(ws, r, (UNIT_HEADERS.index("Lỗi") + 1,), "error")
-    wb.properties.creator = "kiemchung"
-    return _to_bytes(wb)
+    return workbook_bytes(wb)

@@ -1,0 +1,138 @@
+"""The second reader's (PP-OCRv4, `extractors.handwriting`) digits for the fill-ins: the number
+before a slash and a symbol like the printed one, the place-date's parts, and a blank read again
+with digits only when the first pass read nothing or letters.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from kiemchung.core.text import fold
+from kiemchung.extractors.base import BBox, RawDocument
+from kiemchung.extractors.fields.dates import DateParts, match_date_parts
+from kiemchung.extractors.fields.fillin_bands import Box, blank_between, rows
+from kiemchung.extractors.fields.number import tidy_symbol
+
+DIGITS = "0123456789"
+SECOND = "ppocr"
+LOOKALIKE_PENALTY = 0.8  # a letter read where a digit must be (handwritten 4 read as A)
+
+# The second reader's look-alikes of handwritten digits.
+_HW_DIGITS = str.maketrans({"A": "4", "O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "Z": "2", "z": "2", "S": "5", "B": "8", "g": "9", "q": "9"})
+_HW_NUMBER = re.compile(
+    r"(?P<num>[0-9A-Za-z|]{1,6})\s*(?:/\s*(?P<year>(?:19|20)\d\d)\s*)?/\s*(?P<sym>[A-ZĐa-z][A-Za-zĐđ0-9\-()&.]*)"
+)
+_SYMBOL_SIMILAR = 0.6
+_NUMBER_PREFIX = re.compile(r"^\s*s\s?[o0]\s*[:;.,]?")  # `Số:` as the reader spells it (`S0:`)
+
+
+@dataclass(frozen=True)
+class Digits:
+    """One reader's digits for a field, their confidence and where they were read."""
+
+    reader: str
+    value: str
+    confidence: float
+    bbox: BBox | None = None
+    symbol: str | None = None  # the second reader's symbol, used when Tesseract lost the printed one
+
+
+def _symbol_like(read: str, printed: str | None) -> bool:
+    if not printed:
+        return True
+    a, b = fold(read).replace(" ", ""), fold(printed).replace(" ", "")
+    return difflib.SequenceMatcher(None, a, b).ratio() >= _SYMBOL_SIMILAR
+
+
+def read_blank(raw: RawDocument, page: int, boxes: list[Box], which: str, high: int) -> Digits | None:
+    """The digits in a fill-in's blank, read as one line of digits only (1..high)."""
+    box = blank_between(boxes, which)
+    if box is None or raw.band_reader is None:
+        return None
+    found = raw.band_reader(page, box, alphabet=DIGITS)
+    if not found:
+        return None
+    text, score, _ = found[0]
+    if not text.isdigit() or not 1 <= int(text) <= high:
+        return None  # a day of 45 is no reading
+    return Digits(SECOND, str(int(text)), round(score, 3), box)
+
+
+def reread_number(raw: RawDocument, page: int, boxes: list[Box], symbol: str | None, year: str) -> Digits | None:
+    """A piece that holds the symbol but whose digits came out as letters (`93V/QD-TTg`), read
+    again with only digits and the symbol's own characters allowed."""
+    if not symbol or raw.band_reader is None:
+        return None
+    alphabet = DIGITS + "/-" + fold(symbol).upper() + fold(symbol) + symbol
+    for text, _, box in boxes:
+        head, _, tail = text.rpartition("/")
+        # Only where the model already saw a digit before the symbol (`93V`): a scrawl read as
+        # letters would come out as digits too when only digits are allowed.
+        if re.search(r"\d", _NUMBER_PREFIX.sub("", fold(head))) and _symbol_like(tail, symbol) and not second_number([(text, 1.0, box)], symbol, year):
+            again = raw.band_reader(page, box, alphabet=alphabet)
+            found = second_number(again, symbol, year) if again else None
+            if found is not None:
+                return found
+    return None
+
+
+def _digits_box(text: str, start: int, end: int, boxes: list[Box], row_box: BBox) -> BBox:
+    """The box of the reader's piece that holds text[start:end] (the digits), else the row's."""
+    for piece, _, box in boxes:
+        if piece and text[start:end] and text[start:end] in piece:
+            return box
+    return row_box
+
+
+def second_number(boxes: list[Box], symbol: str | None, year: str = "") -> Digits | None:
+    """The second reader's number: digits before a slash and a symbol like the printed one.
+    `year` is the printed year part of the number (`/2025` of `19/2025/TT-BKHCN`), if any."""
+    for text, score, box in [*boxes, *rows(boxes)]:
+        for m in _HW_NUMBER.finditer(text):
+            if not _symbol_like(m.group("sym"), symbol):
+                continue
+            raw = m.group("num")
+            digits = raw.translate(_HW_DIGITS)
+            if not digits.isdigit() or not re.search(r"\d", raw) or _is_year_part(text, m, year):
+                continue
+            penalty = 1.0 if raw.isdigit() else LOOKALIKE_PENALTY
+            where = _digits_box(text, m.start("num"), m.end("num"), boxes, box)
+            return Digits(SECOND, digits.lstrip("0") or "0", round(score * penalty, 3), where, tidy_symbol(m.group("sym"), ocr=True))
+    return None
+
+
+def _is_year_part(text: str, m: re.Match[str], printed_year: str) -> bool:
+    """`/2025/TT-BKHCN` with the handwritten `19` unread: the year of the number, not its digits."""
+    if not re.fullmatch(r"(?:19|20)\d\d", m.group("num")) or m.group("year"):
+        return False
+    return bool(printed_year) or text[: m.start("num")].rstrip().endswith("/")
+
+
+def second_date(boxes: list[Box]) -> tuple[DateParts, float, BBox] | None:
+    """Day, month and year from the reader's place-date row; the score is the weakest piece's."""
+    found = None
+    for text, score, box in [*boxes, *rows(boxes)]:
+        parts = match_date_parts(text, glued=True)
+        if parts and (found is None or _known(parts) > _known(found[0])):
+            found = (parts, score, box)
+    return found
+
+
+def _known(parts: DateParts) -> int:
+    return sum(v is not None for v in (parts.day, parts.month, parts.year))
+
+
+def with_blanks(
+    second: tuple[DateParts, float, BBox] | None, raw: RawDocument, page: int, boxes: list[Box]
+) -> tuple[DateParts, float, BBox] | None:
+    """The second reader's date with an unread day or month read again from its blank."""
+    if second is None:
+        return None
+    parts, score, box = second
+    values = {"day": parts.day, "month": parts.month}
+    for name, high in (("day", 31), ("month", 12)):
+        if values[name] is None and (found := read_blank(raw, page, boxes, name, high)) is not None:
+            values[name], score = int(found.value), min(score, found.confidence)
+    return DateParts(values["day"], values["month"], parts.year), score, box
