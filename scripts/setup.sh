@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet fonts-dejavu-core poppler-utils)
 if [[ "${1:-}" == "--test" ]]; then
-  APT_PACKAGES+=(chromium)
+  # Chromium for the HTML checks; LibreOffice (optional for users) so a real .doc is read in the tests.
+  APT_PACKAGES+=(chromium libreoffice-writer-nogui)
 fi
 
 missing=()

@@ -4,6 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 .venv/bin/lint-imports
-# What would otherwise skip must be there: Chromium, the S3 server, ../shared/realdocs.
-export KIEMCHUNG_REQUIRE_BROWSER=1 KIEMCHUNG_REQUIRE_S3=1 KIEMCHUNG_REQUIRE_REALDOCS=1
+# What would otherwise skip must be there: Chromium, the S3 server, ../shared/realdocs, LibreOffice.
+export KIEMCHUNG_REQUIRE_BROWSER=1 KIEMCHUNG_REQUIRE_S3=1 KIEMCHUNG_REQUIRE_REALDOCS=1 KIEMCHUNG_REQUIRE_LIBREOFFICE=1
 .venv/bin/python -m pytest -q -n 2 --dist loadfile "$@"

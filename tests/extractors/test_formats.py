@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from docgen import DocSpec, make_docx, make_pdf, make_photo_jpeg, make_scan_pdf  # noqa: E402
+from needs import need  # noqa: E402
 
 from kiemchung.extractors import doc_conversion  # noqa: E402
 from kiemchung.extractors.base import ExtractContext  # noqa: E402
@@ -146,8 +148,33 @@ def test_legacy_doc_without_libreoffice_is_refused_clearly(tmp_path: Path, monke
     assert "LibreOffice" in doc.error
 
 
+def test_a_real_doc_is_read_through_libreoffice(tmp_path: Path) -> None:
+    """A Word 97 file made by LibreOffice itself from our Word export, read as evidence."""
+    exe = doc_conversion.libreoffice_path()
+    need(exe is not None, env="KIEMCHUNG_REQUIRE_LIBREOFFICE", missing="LibreOffice (apt: libreoffice-writer-nogui)")
+    docx = make_docx(SPEC, tmp_path / "qd45.docx")
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "doc:MS Word 97",
+                    "--outdir", str(tmp_path / "doc"), str(docx)], capture_output=True, timeout=120, check=True)  # fmt: skip
+    path = tmp_path / "doc" / "qd45.doc"
+    assert path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 Word 97 file
+    doc = read_document(path, path.name, CTX)
+    assert doc.error is None, doc.error
+    assert doc.kind == "doc"
+    assert_core({k: f.value for k, f in doc.fields.items()})
+
+
+def test_a_broken_doc_is_unreadable_when_libreoffice_is_there(tmp_path: Path) -> None:
+    need(doc_conversion.libreoffice_path() is not None, env="KIEMCHUNG_REQUIRE_LIBREOFFICE",
+         missing="LibreOffice (apt: libreoffice-writer-nogui)")  # fmt: skip
+    path = tmp_path / "cu.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
+    doc = read_document(path, path.name, CTX)
+    assert doc.error_code == "UNREADABLE_FILE" and "LibreOffice" in doc.error
+
+
 def test_legacy_doc_is_converted_when_libreoffice_is_there(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """LibreOffice is not installed here: stand in for it with a converter that writes a PDF."""
+    """The converter's output is what is read: a stand-in converter that writes our PDF."""
     made = make_pdf(SPEC, tmp_path / "made.pdf")
 
     def fake_convert(source: Path, out_dir: Path, exe: str) -> Path:

@@ -133,6 +133,14 @@ def test_a_union_heading_on_the_issuers_own_line_is_cut(method: str) -> None:
 
 
 
+def test_a_place_date_line_wrapped_before_its_year() -> None:
+    # A narrow right column (a .doc laid out by LibreOffice): the year on a line of its own.
+    h = parse_header(lines("UBND THÀNH PHỐ ĐÀ NẴNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "SỞ Y TẾ VIỆT NAM",
+                           "Độc lập - Tự do - Hạnh phúc", "Số: 45/QĐ-SYT", "Đà Nẵng, ngày 05 tháng 3 năm", "2024",
+                           "QUYẾT ĐỊNH"))  # fmt: skip
+    assert h.date is not None and h.date.value == "2024-03-05"
+
+
 def test_a_stamp_under_a_number_line_whose_so_was_lost_is_not_the_issuer() -> None:
     # OCR lost `Số:` before the handwritten number; the ĐẾN stamp below starts with capitals.
     h = parse_header(lines("UBND THÀNH PHỐ ĐÀ NẴNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",

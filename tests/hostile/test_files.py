@@ -17,6 +17,7 @@ import pytest
 from conftest import REPO
 
 from kiemchung.core.model import Document
+from kiemchung.extractors.doc_conversion import libreoffice_path
 from kiemchung.extractors.reading import read_document
 from kiemchung.flows.settings import Settings
 
@@ -75,7 +76,9 @@ CASES = [
     Case("docx-not-zip", corpus.docx_not_zip, "UNSUPPORTED_FILE", "Tệp có đuôi .docx nhưng nội dung là một định dạng không nhận dạng được"),
     Case("docx-truncated", corpus.docx_truncated, "UNREADABLE_FILE", "Tệp nén hoặc tệp Word bị hỏng (cấu trúc ZIP không hợp lệ)"),
     Case("docm-macro", corpus.docm, "UNSUPPORTED_FILE", "Tệp Word có chứa macro (.docm) không được chấp nhận"),
-    Case("doc-legacy", corpus.legacy_doc, "UNSUPPORTED_FILE", "Tệp Word cũ (.doc)"),
+    # A broken .doc: refused as unsupported without LibreOffice, unreadable when it fails to convert.
+    Case("doc-legacy", corpus.legacy_doc, *(("UNREADABLE_FILE", "Tệp Word cũ (.doc) bị hỏng") if libreoffice_path()
+                                            else ("UNSUPPORTED_FILE", "Tệp Word cũ (.doc)"))),
     Case("rar-named-zip", corpus.rar_named_zip, "UNSUPPORTED_FILE", "Tệp nén RAR không được hỗ trợ"),
     Case("xlsx-named-pdf", corpus.xlsx_named_pdf, "UNSUPPORTED_FILE", "Bảng tính Excel không phải là văn bản minh chứng"),
     Case("zip-good", corpus.good_zip, None),

@@ -1,7 +1,8 @@
 """Legacy Word `.doc`: converted to PDF by LibreOffice headless, then read as a PDF.
 
-LibreOffice is optional (~260 MB) and never installed by setup: without `soffice` or
-`libreoffice` on PATH the file is refused with a message the unit can act on.
+LibreOffice is optional (~250 MB; `scripts/setup.sh` installs it only with `--test`, so the
+tests read a real .doc): without `soffice` or `libreoffice` on PATH the file is refused with a
+message the unit can act on.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def convert_to_pdf(path: Path, out_dir: Path, exe: str) -> Path:
 class LegacyWordExtractor:
     name = "doc"
     kinds = ("doc",)
-    version = "doc-1"
+    version = "doc-2"  # read through pdf-11
 
     def is_available(self) -> bool:
         return libreoffice_path() is not None

@@ -58,7 +58,7 @@ def _open_image(path: Path, limit: int) -> Iterator[Image.Image]:
 class ImageExtractor:
     name = "image"
     kinds = ("jpeg", "png", "tiff", "gif", "bmp")
-    version = "image-7"  # union and party headings; number lines whose Số: OCR lost; fill-in date only on the place-date line
+    version = "image-8"  # a place-date line wrapped before its year; union and party headings; number lines whose Số: OCR lost
 
     def is_available(self) -> bool:
         return True

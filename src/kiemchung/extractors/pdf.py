@@ -119,7 +119,7 @@ def _render_region(pdf: pdfium.PdfDocument, number: int, box: tuple, dpi: int) -
 class PdfExtractor:
     name = "pdf"
     kinds = ("pdf",)
-    version = "pdf-10"  # signatures read natively, signature_valid; union and party headings; number lines whose Số: OCR lost; fill-in date only on the place-date line
+    version = "pdf-11"  # a place-date line wrapped before its year; signatures read natively, signature_valid; union and party headings; number lines whose Số: OCR lost
 
     def is_available(self) -> bool:
         return True

@@ -65,7 +65,7 @@ def _nearest_tbl(el):
 class DocxExtractor:
     name = "docx"
     kinds = ("docx",)
-    version = "docx-6"  # union and party headings are not the issuer
+    version = "docx-7"  # a place-date line wrapped before its year; union and party headings are not the issuer
 
     def is_available(self) -> bool:
         return True

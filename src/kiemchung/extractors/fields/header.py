@@ -157,15 +157,28 @@ def _after_copy_stamp(lines: list[Line], i: int) -> bool:
     return any("sao y" in fold(ln.text) or "sao luc" in fold(ln.text) for ln in lines[max(0, i - 2) : i])
 
 
+_ENDS_WITH_NAM = re.compile(r"\bnam\s*$")
+_WRAPPED_YEAR = re.compile(r"^\W*((?:19|20)\d\d)\b\W*$")
+
+
+def _with_wrapped_year(text: str, following: str) -> str:
+    """A place-date line wrapped in a narrow right column (`Đà Nẵng, ngày 05 tháng 3 năm` /
+    `2024`, as LibreOffice lays out a converted .doc): the year joined back."""
+    if _ENDS_WITH_NAM.search(fold(text)) and (year := _WRAPPED_YEAR.match(following)):
+        return f"{text} {year.group(1)}"
+    return text
+
+
 def _issue_date(zone: list[Line]) -> tuple[Line, dt.date] | None:
     """The place-date line of the header zone, preferred over a bare date line; dates of cited
     documents, stamps and copies are never taken."""
     best: tuple[int, Line, dt.date] | None = None
     for i, line in enumerate(zone):
-        found = match_place_date(line.text)
+        text = _with_wrapped_year(line.text, zone[i + 1].text if i + 1 < len(zone) else "")
+        found = match_place_date(text)
         if not found or _after_copy_stamp(zone, i):
             continue
-        rank = date_rank(line.text, found[1], found[2])
+        rank = date_rank(text, found[1], found[2])
         if rank and (best is None or rank > best[0]):
             best = (rank, line, found[0])
     return (best[1], best[2]) if best else None
