@@ -111,6 +111,9 @@ def test_result_page_and_downloads_match_the_nightly_flags(site, checked):
     assert sheet.max_row == len(report["flags"]) + 1
     full = httpx.get(f"{site.base}{location}/bao-cao")
     assert "data:image/png;base64," in full.text  # the field crops
+    # The uploaded files are gone and there is no year summary: no link may lead to them.
+    assert "Về trang tổng hợp" not in full.text and 'href="files/' not in full.text
+    assert 'class="val">files/' in full.text  # the files are still named
     assert not any(p.name == "upload" for p in site.jobs.rglob("upload"))  # uploads deleted after the check
 
 

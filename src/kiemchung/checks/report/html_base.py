@@ -44,8 +44,11 @@ _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 _INDENTED_BREAK = re.compile(r"\n[ \t]+")
 
 
-def file_href(file: str, file_links: dict[str, str] | None) -> str | None:
-    """A safe href for a proof file: the caller's link, else the relative path, URL-quoted."""
+def file_href(file: str, file_links: dict[str, str] | None | bool) -> str | None:
+    """A safe href for a proof file: the caller's link, else the relative path, URL-quoted;
+    None when `file_links` is False (the files are not served beside the page)."""
+    if file_links is False:
+        return None
     if file_links and file in file_links:
         link = file_links[file]
         scheme = urlsplit(_CONTROL.sub("", link)).scheme.lower()

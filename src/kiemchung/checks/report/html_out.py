@@ -90,12 +90,15 @@ def _flatten(docs: list[Document]) -> list[Document]:
 def render_report_html(
     report: UnitReport,
     *,
-    file_links: dict[str, str] | None = None,
+    file_links: dict[str, str] | None | bool = None,
     snippets: dict[tuple[str, str], str] | None = None,
+    summary_href: str | None = "../index.html",
 ) -> str:
     """`OUT/<year>/<CODE>/report.html`: self-contained, escaped, readable on laptop and phone.
 
-    `file_links` maps a proof file's relative path to the href to use (default: the path);
+    `file_links` maps a proof file's relative path to the href to use (default: the path; False:
+    no links, the files are not served beside the page); `summary_href` is the year's summary
+    page (None: there is none, as for one unit checked on its own);
     `snippets[(file, field)]` is a `data:image/png;base64,...` crop of where the field was read.
     """
     docs = _flatten(report.documents)
@@ -113,6 +116,7 @@ def render_report_html(
         documents=docs,
         doc_ids=doc_ids,
         file_links=file_links,
+        summary_href=summary_href,
         snippets=snippets or {},
         flag_crop=_flag_crop,
         field_names=_field_names,
