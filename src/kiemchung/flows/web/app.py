@@ -182,7 +182,7 @@ def create_app(web: WebSettings | None = None, settings: Settings | None = None)
         job = _job_or_404(job_id)
         if job.result is None:
             raise StarletteHTTPException(404)
-        html = render_report_html(job.result.report, file_links={}, snippets=job.result.snippets)
+        html = render_report_html(job.result.report, file_links=False, snippets=job.result.snippets, summary_href=None)
         return HTMLResponse(html, headers={"Content-Security-Policy": REPORT_CSP})
 
     @app.get("/ket-qua/{job_id}/{name}")
