@@ -39,6 +39,7 @@ from kiemchung.core.digest import sha256_file
 from kiemchung.core.model import Document
 from kiemchung.extractors.base import ExtractContext
 from kiemchung.flows.settings import Settings
+from kiemchung.flows.worker_memory import worker_environment
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ class _Worker:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", CHILD_MODULE, str(theirs.fileno()), str(os.getpid()), str(memory_mb)],
                 pass_fds=(theirs.fileno(),),
+                env=worker_environment(),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 start_new_session=True,  # its own process group: killed whole, Tesseract included

@@ -19,6 +19,7 @@ from pathlib import Path
 from kiemchung.extractors.fields.nlp import pipeline
 from kiemchung.extractors.reading import MEMORY_MESSAGE, read_document
 from kiemchung.flows.isolation import READY, memory_message
+from kiemchung.flows.worker_memory import release_freed_memory
 
 _MIB = 1024 * 1024
 # How often a worker checks that the process that started it is still alive.
@@ -60,6 +61,8 @@ def serve(conn: Connection, parent_pid: int, memory_mb: int) -> None:
         conn.send_bytes(doc.model_dump_json().encode("utf-8"))
         if out_of_memory:
             return  # the heap may be fragmented or half-freed: start afresh
+        del doc
+        release_freed_memory()  # between files the worker holds its models, not the last file
 
 
 def _main(argv: list[str]) -> None:
