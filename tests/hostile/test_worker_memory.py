@@ -9,7 +9,7 @@ import psutil
 
 from kiemchung.flows.isolation import WorkerPool
 from kiemchung.flows.settings import Settings
-from kiemchung.flows.worker_memory import MALLOC_SETTINGS, release_freed_memory, worker_environment
+from kiemchung.flows.worker_memory import MALLOC_SETTINGS, malloc_environment, release_freed_memory
 
 CTX = Settings().extract_context()
 
@@ -31,7 +31,7 @@ def test_a_reader_worker_starts_with_the_malloc_settings(tmp_path: Path) -> None
 
 
 def test_a_malloc_setting_the_operator_chose_wins() -> None:
-    env = worker_environment({"MALLOC_ARENA_MAX": "8", "PATH": "/usr/bin"})
+    env = malloc_environment({"MALLOC_ARENA_MAX": "8", "PATH": "/usr/bin"})
     assert env["MALLOC_ARENA_MAX"] == "8"
     assert env["MALLOC_MMAP_THRESHOLD_"] == MALLOC_SETTINGS["MALLOC_MMAP_THRESHOLD_"]
     assert env["PATH"] == "/usr/bin"

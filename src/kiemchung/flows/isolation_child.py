@@ -1,7 +1,8 @@
 """The child side of flows/isolation.py: a worker process that reads file after file.
 
-Started as ``python -m kiemchung.flows.isolation_child FD PARENT_PID MEMORY_MB`` by the parent's
-worker pool; it imports the extractors once, caps its own memory and answers over the socket.
+Started as ``python -m kiemchung.flows.isolation_child FD PARENT_PID MEMORY_MB [LOCK_FILE]`` by
+the parent's worker pool (LOCK_FILE: the pool's turn at the handwriting model); it imports the
+extractors once, caps its own memory and answers over the socket.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from kiemchung.extractors import handwriting
 from kiemchung.extractors.fields.nlp import pipeline
 from kiemchung.extractors.reading import MEMORY_MESSAGE, read_document
 from kiemchung.flows.isolation import READY, memory_message
@@ -66,7 +68,9 @@ def serve(conn: Connection, parent_pid: int, memory_mb: int) -> None:
 
 
 def _main(argv: list[str]) -> None:
-    fd, parent_pid, memory_mb = (int(a) for a in argv)
+    fd, parent_pid, memory_mb = (int(a) for a in argv[:3])
+    if len(argv) > 3:
+        handwriting.share_inference_lock(argv[3])
     serve(Connection(fd), parent_pid, memory_mb)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import os
 from collections.abc import Mapping
 
@@ -24,17 +25,19 @@ from collections.abc import Mapping
 MALLOC_SETTINGS = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": str(4 * 1024 * 1024)}
 
 
-def worker_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment a reader worker starts with: ours, plus glibc's malloc settings (read by
-    glibc at start, so they must be in place before exec; Tesseract inherits them). A value the
-    operator set already wins."""
+def malloc_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment a child we start (reader worker, Prefect's temporary server) gets: ours,
+    plus glibc's malloc settings (read by glibc at start, so they must be in place before exec;
+    a worker's Tesseract inherits them). A value the operator set already wins."""
     env = dict(os.environ if base is None else base)
     for name, value in MALLOC_SETTINGS.items():
         env.setdefault(name, value)
     return env
 
 
+@functools.cache
 def _libc() -> ctypes.CDLL | None:
+    """glibc, looked up on first use (find_library may run ldconfig: not at import time)."""
     name = ctypes.util.find_library("c")
     if not name:
         return None
@@ -44,11 +47,9 @@ def _libc() -> ctypes.CDLL | None:
     return None
 
 
-_LIBC = _libc()
-
-
 def release_freed_memory() -> None:
     """Give the heap's free pages back to the system (glibc's malloc_trim); a no-op elsewhere.
     Costs a few milliseconds, once per file."""
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
