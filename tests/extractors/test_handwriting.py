@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from docgen import DocSpec, make_photo_jpeg, make_scan_pdf
-
 from PIL import Image, ImageDraw
 
 from kiemchung.extractors import handwriting
