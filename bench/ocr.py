@@ -108,6 +108,17 @@ def run_ours(path: Path) -> tuple[dict, int]:
     return {f: doc.field_value(f) for f in FIELDS}, sum(m == "ocr" for m in doc.page_methods)
 
 
+def run_ours_full_size(path: Path) -> tuple[dict, int]:
+    """kiemchung before issue 13's downscale: a large photo's page OCR'd at its own size."""
+    from kiemchung.extractors import ocr
+
+    saved, ocr._MAX_SHORT_SIDE = ocr._MAX_SHORT_SIDE, 10**9
+    try:
+        return run_ours(path)
+    finally:
+        ocr._MAX_SHORT_SIDE = saved
+
+
 def run_ocrmypdf(path: Path) -> tuple[dict, int]:
     with tempfile.TemporaryDirectory() as tmp:
         sidecar, out = Path(tmp) / "text.txt", Path(tmp) / "out.pdf"
@@ -161,7 +172,7 @@ def _cpu() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
-METHODS = {"kiemchung": run_ours, "ocrmypdf": run_ocrmypdf, "tesseract": run_tesseract}
+METHODS = {"kiemchung": run_ours, "kiemchung-fullsize": run_ours_full_size, "ocrmypdf": run_ocrmypdf, "tesseract": run_tesseract}
 
 
 def measure(rows: list[dict], methods: list[str]) -> dict:
