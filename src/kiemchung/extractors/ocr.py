@@ -44,7 +44,7 @@ _MIN_SHORT_SIDE = 1600
 _MAX_UPSCALE = 2.0  # beyond this OCR time grows faster than accuracy
 # Photos whose shorter side is above this (12 MP phones: ~3000) are reduced to it for page OCR:
 # Tesseract's time grows with the pixels; on 12 MP photos 1700 read as well as 2200 or the full
-# size (bench/ocr.py --big-photos) in 80% of the time. Crops re-read for a field keep full size.
+# size (bench/ocr.py --big-photos) in 80-85% of the time. Crops re-read for a field keep full size.
 _MAX_SHORT_SIDE = 1700
 # Fewer letters than this: a blank page (scanned backs), not a sideways one.
 _BLANK_LETTERS = 30
