@@ -1,7 +1,7 @@
 """Target 2: scanned PDFs and photos, seconds per document to get all fields, against OCR of
 every page at 300 dpi followed by the same field parsers. Field accuracy of both, same files.
 
-    .venv/bin/python bench/ocr.py [--scans 16] [--photos 8] [--baselines ocrmypdf,tesseract] [--json]
+    .venv/bin/python bench/ocr.py [--scans 16] [--photos 8] [--big-photos 4] [--baselines ocrmypdf,tesseract] [--json]
 
 - kiemchung: `read_document` with its defaults (200 dpi, red removed, Tesseract `vie` on page 1
   and the last page, the two pages in parallel, one Tesseract thread each);
@@ -62,6 +62,24 @@ def pool_files(scans: int, photos: int) -> list[dict]:
     return [{**p, "set": "generated"} for p in picked]
 
 
+def big_photos(count: int, dpi: int = 330) -> list[dict]:
+    """Phone photos at 12 MP (page 1 at `dpi`, ~3000 x 4100 px with the desk around it), drawn
+    from the pool's first photo specs (same truth): what a modern phone sends (issue 13, target 3)."""
+    import city
+    from docgen import make_photo_jpeg
+
+    folder = city.WORK / f"photos-{dpi}dpi"
+    rows = []
+    for index in range(count):
+        spec, truth = city._pool_item("photo", index, folder)
+        path = Path(truth.file)
+        if not path.is_file():
+            make_photo_jpeg(spec, path, seed=index, dpi=dpi)
+        item = {k: v for k, v in vars(truth).items() if k != "file"}
+        rows.append({**item, "path": str(path), "kind": "photo", "set": "12mp"})
+    return rows
+
+
 def real_files() -> list[dict]:
     if not (REALDOCS / "MANIFEST.tsv").is_file():
         return []
@@ -88,6 +106,17 @@ def page_count(path: Path) -> int:
 def run_ours(path: Path) -> tuple[dict, int]:
     doc = read_document(path, path.name, ExtractContext())
     return {f: doc.field_value(f) for f in FIELDS}, sum(m == "ocr" for m in doc.page_methods)
+
+
+def run_ours_full_size(path: Path) -> tuple[dict, int]:
+    """kiemchung before issue 13's downscale: a large photo's page OCR'd at its own size."""
+    from kiemchung.extractors import ocr
+
+    saved, ocr._MAX_SHORT_SIDE = ocr._MAX_SHORT_SIDE, 10**9
+    try:
+        return run_ours(path)
+    finally:
+        ocr._MAX_SHORT_SIDE = saved
 
 
 def run_ocrmypdf(path: Path) -> tuple[dict, int]:
@@ -143,7 +172,7 @@ def _cpu() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
-METHODS = {"kiemchung": run_ours, "ocrmypdf": run_ocrmypdf, "tesseract": run_tesseract}
+METHODS = {"kiemchung": run_ours, "kiemchung-fullsize": run_ours_full_size, "ocrmypdf": run_ocrmypdf, "tesseract": run_tesseract}
 
 
 def measure(rows: list[dict], methods: list[str]) -> dict:
@@ -166,7 +195,7 @@ def measure(rows: list[dict], methods: list[str]) -> dict:
 def summarise(rows: list[dict], raw: dict, methods: list[str]) -> list[dict]:
     groups = {}
     for kind in ("scan", "photo"):
-        for dataset in ("generated", "realdocs", "all"):
+        for dataset in ("generated", "12mp", "realdocs", "all"):
             idx = [i for i, r in enumerate(rows) if r["kind"] == kind and dataset in ("all", r["set"])]
             if idx:
                 groups[f"{dataset} {kind}s"] = idx
@@ -213,6 +242,7 @@ def main() -> int:
     parser.add_argument("--scans", type=int, default=16)
     parser.add_argument("--photos", type=int, default=8)
     parser.add_argument("--baselines", default="ocrmypdf,tesseract")
+    parser.add_argument("--big-photos", type=int, default=0, help="also N photos at 12 MP (drawn once)")
     parser.add_argument("--no-realdocs", action="store_true")
     parser.add_argument("--json", action="store_true", help="write bench/results/ocr.json")
     args = parser.parse_args()
@@ -225,7 +255,8 @@ def main() -> int:
         return 3
     info = machine()
     print(machine_line(info))
-    rows = pool_files(args.scans, args.photos) + ([] if args.no_realdocs else real_files())
+    rows = pool_files(args.scans, args.photos) if args.scans or args.photos else []
+    rows += big_photos(args.big_photos) + ([] if args.no_realdocs else real_files())
     raw = measure(rows, methods)
     table = summarise(rows, raw, methods)
     print_table(table, methods)

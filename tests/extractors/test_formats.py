@@ -98,6 +98,28 @@ def test_phone_photo_rotated_by_exif(tmp_path: Path) -> None:
     assert_core(fields(path))
 
 
+def test_a_12_megapixel_phone_photo_is_read_and_located_at_its_own_size(tmp_path: Path) -> None:
+    """Page OCR runs on the photo reduced to ~200 dpi (issue 13): the fields of the same page
+    photographed at 180 dpi, boxes at the same place in the photo's own pixels (OCR of the rest,
+    the title's last words, may differ either way)."""
+
+    def read(dpi: int) -> tuple[dict, dict]:
+        path = make_photo_jpeg(SPEC, tmp_path / f"qd45-{dpi}.jpg", seed=3, dpi=dpi)
+        with Image.open(path) as image:
+            width, height = image.size
+        doc = read_document(path, path.name, CTX)
+        where = {k: (f.bbox[0] / width, f.bbox[1] / height) for k, f in doc.fields.items() if f.bbox}
+        return {k: f.value for k, f in doc.fields.items()}, where | {"pixels": (width * height, 0)}
+
+    big, big_where = read(330)
+    small, small_where = read(180)
+    assert big_where["pixels"][0] > 11_000_000
+    assert_core(big)
+    assert {k: big.get(k) for k in ("number", "date", "signer", "type")} == {k: small.get(k) for k in ("number", "date", "signer", "type")}
+    for field in ("number", "date"):  # a signer's box starts wherever OCR saw ink on its line
+        assert big_where[field] == pytest.approx(small_where[field], abs=0.03)
+
+
 def test_docx_tables_text_boxes_and_headers(tmp_path: Path) -> None:
     import docx
 

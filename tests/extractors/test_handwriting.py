@@ -8,10 +8,14 @@ real. The pure helpers are tested on the pieces the reader returns for real band
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import os
+import threading
 from pathlib import Path
 
 import pytest
 from docgen import DocSpec, make_photo_jpeg, make_scan_pdf
+from PIL import Image, ImageDraw
 
 from kiemchung.extractors import handwriting
 from kiemchung.extractors.base import ExtractContext
@@ -138,3 +142,23 @@ def test_a_number_whose_so_and_slash_were_lost_is_read_from_the_date_row(tmp_pat
     doc = read_document(make_scan_pdf(spec, tmp_path / "bc.pdf", seed=1912), "bc.pdf", CTX)
     assert doc.field_value("date") == "2024-09-10"
     assert doc.field_value("number") == "2793/BC-SVHTT"
+
+
+def test_processes_sharing_the_inference_lock_take_turns(tmp_path: Path) -> None:
+    """Reader workers take turns with the model (issue 13: its buffers never add up): while a
+    sibling holds the pool's lock file, a reading waits, then runs once it is released."""
+    band = Image.new("RGB", (400, 60), "white")
+    ImageDraw.Draw(band).text((10, 20), "Số: 1234/QĐ-UBND", fill="black")
+    lock = tmp_path / "ppocr.lock"
+    handwriting.share_inference_lock(str(lock))
+    sibling = os.open(lock, os.O_RDWR)  # another open file: as another worker's
+    fcntl.flock(sibling, fcntl.LOCK_EX)
+    done = threading.Event()
+    try:
+        threading.Thread(target=lambda: (handwriting.read_band(band), done.set()), daemon=True).start()
+        assert not done.wait(1.5)  # waits for its turn
+        fcntl.flock(sibling, fcntl.LOCK_UN)
+        assert done.wait(30)
+    finally:
+        os.close(sibling)
+        os.close(handwriting._SHARED.pop("fd"))

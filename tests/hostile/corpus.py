@@ -211,13 +211,14 @@ def jpeg_named_pdf(folder: Path) -> Path:
     return path
 
 
-def noise_png(folder: Path, size: int = 2400) -> Path:
-    """Random noise: Tesseract labours over it for many seconds (the time-limit case)."""
+def noise_png(folder: Path, width: int = 1700, height: int = 6000) -> Path:
+    """Random noise: Tesseract labours over it for seconds (the time-limit case). 1700 px wide:
+    a photo wider than that on its short side is reduced first, which blurs noise to grey."""
     import numpy as np
 
     rng = np.random.default_rng(7)
     path = folder / "nhieu.png"
-    Image.fromarray(rng.integers(0, 256, (size, size), dtype=np.uint8), mode="L").save(path)
+    Image.fromarray(rng.integers(0, 256, (height, width), dtype=np.uint8), mode="L").save(path)
     return path
 
 

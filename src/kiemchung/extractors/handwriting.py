@@ -10,10 +10,13 @@ workers that never see a scan never pay for it.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import logging
 import os
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +26,30 @@ log = logging.getLogger(__name__)
 
 READER_NAME = "ppocr"  # provenance of a reading made by this reader
 _LOCK = threading.Lock()  # one inference at a time per process: onnxruntime sessions are big
+_SHARED: dict[str, int] = {}  # "fd": a lock file also held by sibling processes, when shared
+
+
+def share_inference_lock(path: str) -> None:
+    """Run inferences one at a time across every process that names the same lock file.
+
+    The detection network needs ~100-250 MB of buffers for a header band while it runs (issue 13);
+    reader workers that take turns never need them at the same moment. The kernel drops the lock
+    of a worker killed mid-inference."""
+    _SHARED["fd"] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+
+
+@contextlib.contextmanager
+def _one_inference() -> Iterator[None]:
+    with _LOCK:
+        fd = _SHARED.get("fd")
+        if fd is None:
+            yield
+            return
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True)
@@ -61,7 +88,7 @@ def read_band(image: Image.Image) -> list[TextBox]:
     if engine is None:
         return []
     pixels = np.asarray(image.convert("RGB"))
-    with _LOCK:
+    with _one_inference():
         result, _ = engine(pixels, use_cls=False)
     boxes = []
     for points, text, score in result or []:
@@ -104,7 +131,7 @@ def read_line(image: Image.Image, alphabet: str) -> TextBox | None:
     pixels = np.asarray(image.convert("RGB"))
     _, height, width = rec.rec_image_shape
     norm = rec.resize_norm_img(pixels, max(width / height, pixels.shape[1] / pixels.shape[0]))
-    with _LOCK:
+    with _one_inference():
         probs = rec.session(norm[np.newaxis].astype(np.float32))[0][0]
     characters = rec.postprocess_op.character
     columns = [0] + [i for i, ch in enumerate(characters) if ch in alphabet and i]  # 0 = CTC blank

@@ -21,6 +21,7 @@ import urllib.request
 from pathlib import Path
 
 from kiemchung.core.errors import SetupError
+from kiemchung.flows.worker_memory import malloc_environment
 
 # What Prefect's ephemeral server sets for itself (prefect/server/api/server.py).
 _SERVER_ENV = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
@@ -59,7 +60,7 @@ class EarlyApiServer:
             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
             "--log-level", "error", "--lifespan", "on",
         ]  # fmt: skip
-        self.process: subprocess.Popen | None = subprocess.Popen(command, env={**os.environ, **_SERVER_ENV})
+        self.process: subprocess.Popen | None = subprocess.Popen(command, env={**malloc_environment(), **_SERVER_ENV})
 
     def wait_ready(self, timeout_s: float) -> None:
         deadline = time.monotonic() + timeout_s

@@ -40,6 +40,9 @@ def prescreen(
     framework: str | None = typer.Option(None, "--framework", "-f", help="Mã bộ chỉ số có sẵn hoặc đường dẫn YAML"),
 ) -> None:
     """Tiền kiểm hồ sơ của mọi đơn vị trong năm: báo cáo theo đơn vị và tổng hợp."""
+    from kiemchung.flows.worker_memory import tune_this_process
+
+    tune_this_process()  # before any thread: a whole night's run in 1 GB (issue 13)
     for key, value in PREFECT_DEFAULTS.items():
         os.environ.setdefault(key, value)
     from kiemchung.flows.apiserver import prefect_api_for_cli

@@ -31,6 +31,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -39,6 +40,7 @@ from kiemchung.core.digest import sha256_file
 from kiemchung.core.model import Document
 from kiemchung.extractors.base import ExtractContext
 from kiemchung.flows.settings import Settings
+from kiemchung.flows.worker_memory import malloc_environment
 
 log = logging.getLogger(__name__)
 
@@ -95,12 +97,13 @@ class _Worker:
     has just parsed a hostile file).
     """
 
-    def __init__(self, memory_mb: int) -> None:
+    def __init__(self, memory_mb: int, inference_lock: str) -> None:
         ours, theirs = socket.socketpair()
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", CHILD_MODULE, str(theirs.fileno()), str(os.getpid()), str(memory_mb)],
+                [sys.executable, "-m", CHILD_MODULE, str(theirs.fileno()), str(os.getpid()), str(memory_mb), inference_lock],
                 pass_fds=(theirs.fileno(),),
+                env=malloc_environment(),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 start_new_session=True,  # its own process group: killed whole, Tesseract included
@@ -169,6 +172,9 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
+        # The pool's workers take turns with the handwriting model (extractors/handwriting.py).
+        fd, self.inference_lock = tempfile.mkstemp(prefix="kiemchung-ppocr-", suffix=".lock")
+        os.close(fd)
 
     def pids(self) -> list[int]:
         with self._lock:
@@ -198,7 +204,7 @@ class WorkerPool:
         if worker is not None:
             self._forget(worker)
         try:
-            fresh = _Worker(self.memory_mb)
+            fresh = _Worker(self.memory_mb, self.inference_lock)
         except Exception:
             self._idle.put(None)  # give the slot back, or the pool shrinks for good
             raise
@@ -224,6 +230,8 @@ class WorkerPool:
             workers, self._all = list(self._all), set()
         for worker in workers:
             worker.stop()
+        with contextlib.suppress(OSError):
+            Path(self.inference_lock).unlink()
 
 
 def _failed(file: str, path: Path, message: str) -> Document:

@@ -1,7 +1,8 @@
 """The child side of flows/isolation.py: a worker process that reads file after file.
 
-Started as ``python -m kiemchung.flows.isolation_child FD PARENT_PID MEMORY_MB`` by the parent's
-worker pool; it imports the extractors once, caps its own memory and answers over the socket.
+Started as ``python -m kiemchung.flows.isolation_child FD PARENT_PID MEMORY_MB [LOCK_FILE]`` by
+the parent's worker pool (LOCK_FILE: the pool's turn at the handwriting model); it imports the
+extractors once, caps its own memory and answers over the socket.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from kiemchung.extractors import handwriting
 from kiemchung.extractors.fields.nlp import pipeline
 from kiemchung.extractors.reading import MEMORY_MESSAGE, read_document
 from kiemchung.flows.isolation import READY, memory_message
+from kiemchung.flows.worker_memory import release_freed_memory
 
 _MIB = 1024 * 1024
 # How often a worker checks that the process that started it is still alive.
@@ -60,10 +63,14 @@ def serve(conn: Connection, parent_pid: int, memory_mb: int) -> None:
         conn.send_bytes(doc.model_dump_json().encode("utf-8"))
         if out_of_memory:
             return  # the heap may be fragmented or half-freed: start afresh
+        del doc
+        release_freed_memory()  # between files the worker holds its models, not the last file
 
 
 def _main(argv: list[str]) -> None:
-    fd, parent_pid, memory_mb = (int(a) for a in argv)
+    fd, parent_pid, memory_mb = (int(a) for a in argv[:3])
+    if len(argv) > 3:
+        handwriting.share_inference_lock(argv[3])
     serve(Connection(fd), parent_pid, memory_mb)
 
 
