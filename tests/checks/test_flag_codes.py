@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from docgen import DocSpec, make_docx, make_pdf, make_scan_pdf
+from pdfsign import self_signed_signer
 
 from kiemchung.checks.duplicates import duplicate_flags
 from kiemchung.checks.engine import assessment_period, check_claims
@@ -717,38 +718,6 @@ def test_flags_raised_from_a_scan(folder: Path) -> None:
 # ---------------------------------------------------------------- digital signatures
 
 
-def _self_signed_signer(common_name: str):
-    from asn1crypto import keys as asn1_keys
-    from asn1crypto import x509 as asn1_x509
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-    from pyhanko.sign import signers
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    start = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=3650))
-        .sign(key, hashes.SHA256())
-    )
-    der_cert = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
-    der_key = asn1_keys.PrivateKeyInfo.load(
-        key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    return signers.SimpleSigner(
-        signing_cert=der_cert, signing_key=der_key, cert_registry=SimpleCertificateStore.from_certs([der_cert])
-    )
-
-
 def _sign(source: Path, target: Path, signer) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
@@ -763,7 +732,7 @@ def _sign(source: Path, target: Path, signer) -> bytes:
 
 
 def test_digital_signature_broken(folder: Path) -> None:
-    signer = _self_signed_signer("SỞ Y TẾ THÀNH PHỐ ĐÀ NẴNG")
+    signer = self_signed_signer("SỞ Y TẾ THÀNH PHỐ ĐÀ NẴNG")
     make_pdf(PLAN, folder / "unsigned.pdf")
     signed = _sign(folder / "unsigned.pdf", folder / "signed.pdf", signer)
     # Change one byte the signature covers (the author in the document information, so the text
