@@ -66,6 +66,7 @@ def test_check_on_the_unit_folder_gives_the_nightly_flags(prescreened, tmp_path)
     assert result.output.index("Tiêu chí 1.2") < result.output.index("Tiêu chí 3.1")
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Thạc Gián" in html and "data:image/png;base64," in html
+    assert "Về trang tổng hợp" not in html  # no year summary is written for one unit
 
 
 def test_check_on_a_zip_of_the_folder_gives_the_same_flags(prescreened, tmp_path):

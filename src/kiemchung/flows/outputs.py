@@ -49,14 +49,15 @@ def _folder(night: Night, *parts: str) -> str:
     return safe_key(*(p for p in (prefix, str(night.year), *parts) if p))
 
 
-def write_unit_outputs(night: Night, report: UnitReport) -> str:
-    """Write one unit's files; report.json last, so its presence means the set is complete."""
+def write_unit_outputs(night: Night, report: UnitReport, *, summary_href: str | None = "../index.html") -> str:
+    """Write one unit's files; report.json last, so its presence means the set is complete.
+    `summary_href`: the year's summary page the report links back to (None: none is written)."""
     folder = _folder(night, report.unit.code)
     links = _file_links(report, night.root, night.out, folder)
     snippets = report_snippets(report, night.source)
     out = night.out
     out.write_bytes(f"{folder}/flags.xlsx", render_flags_xlsx(report), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    out.write_bytes(f"{folder}/report.html", render_report_html(report, file_links=links, snippets=snippets).encode("utf-8"), content_type="text/html; charset=utf-8")
+    out.write_bytes(f"{folder}/report.html", render_report_html(report, file_links=links, snippets=snippets, summary_href=summary_href).encode("utf-8"), content_type="text/html; charset=utf-8")
     out.write_bytes(f"{folder}/report.json", render_report_json(report), content_type="application/json")
     remember_issued(out, folder, report.flags)
     return folder

@@ -144,7 +144,7 @@ def check_unit_folder(
         expect(len(list_unit_files(night, unit).files))
     outcome = check_unit(night, unit, progress=progress)
     [report] = finish_reports(night, [outcome])
-    write_unit_outputs(night, report)
+    write_unit_outputs(night, report, summary_href=None)  # one unit: no year summary beside it
     snippets = {(d.file, name): uri for d in report.documents for name, uri in source.snippets(d).items()}
     return CheckResult(report=report, framework=chosen, out_dir=out_dir, snippets=snippets)
 
