@@ -60,7 +60,7 @@ def print_check(report: UnitReport, framework: Framework, console: Console, *, w
     s = report.summary
     ok = s.claims - s.flagged
     console.print(
-        f"\n{s.claims} dòng kê khai: {ok} không có cảnh báo, {s.errors} lỗi, {s.warnings} lưu ý. "
+        f"\n{s.claims} dòng kê khai, {ok} dòng không có cảnh báo; {s.errors} cảnh báo lỗi, {s.warnings} lưu ý. "
         f"Tự chấm {_pts(s.self_score)} điểm ({s.rank_self or '-'}); có minh chứng {_pts(s.supported_score)} điểm "
         f"({s.rank_supported or '-'}); [bold]có thể mất {_pts(s.points_at_risk)} điểm[/]."
     )
