@@ -135,12 +135,11 @@ def _spec(unit: HeldUnit, criterion, problem: str | None, rng: random.Random) ->
     title = f"Triển khai {keyword} năm {date.year} của {unit.name}"
     by_deputy = rng.random() < 0.4
     name, role = unit.deputy if by_deputy else unit.head
-    lead = unit.for_body or ("KT. " + unit.head[1] if by_deputy else None)
-    authority = [x for x in [unit.for_body, "KT. " + unit.head[1] if by_deputy and unit.for_body else None] if x]
-    authority = authority or ([lead] if lead else [])
+    # `TM. ỦY BAN NHÂN DÂN` for a collective body, then `KT. <head>` when a deputy signs.
+    authority = ([unit.for_body] if unit.for_body else []) + (["KT. " + unit.head[1]] if by_deputy else [])
     if problem == "unauthorised":
         name, role, authority = STAFF[0], STAFF[1], ["TL. " + unit.head[1]]
-    appendix = [["PHỤ LỤC", ], ["STT | Nội dung | Thời gian"], ["1 | Rà soát hạ tầng | Quý II"]] if rng.random() < 0.3 else []
+    appendix = [["PHỤ LỤC", "STT | Nội dung | Thời gian", "1 | Rà soát hạ tầng | Quý II"]] if rng.random() < 0.3 else []
     return DocSpec(
         issuer=issuer, parent=parent, title=title, type_name=TYPE_LINES[kind],
         number=None if problem == "draft" else number, symbol_hint=number.split("/", 1)[1],
@@ -176,7 +175,7 @@ def _claim(spec: DocSpec, problem: str | None, rng: random.Random, truth_number:
     return {"number": number, "date": date.strftime("%d/%m/%Y"), "signer": signer or "", "title": spec.title}
 
 
-def build(root: Path, made: Path, *, seed: int, scans: int) -> list[Row]:
+def build(root: Path, *, seed: int, scans: int) -> list[Row]:
     rng = random.Random(seed)
     rows: list[Row] = []
     scans_left = scans
@@ -280,7 +279,7 @@ def main() -> int:
     if args.score_only:
         rows, seconds = [Row(**r) for r in json.loads((work / "rows.json").read_text(encoding="utf-8"))], 0.0
     else:
-        rows = build(work / "root", work, seed=args.seed, scans=args.scans)
+        rows = build(work / "root", seed=args.seed, scans=args.scans)
         (work / "rows.json").write_text(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False), encoding="utf-8")
         seconds = run_prescreen(work / "root", work / "out", work, year=YEAR)
     result = score(rows, work / "out" / str(YEAR))

@@ -49,6 +49,16 @@ def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Endpoint]:
         yield server
 
 
+@pytest.fixture
+def s3_env(s3_server: S3Endpoint, monkeypatch: pytest.MonkeyPatch) -> S3Endpoint:
+    """The S3 server's address and keys in the environment, as users give them to `kiemchung`."""
+    monkeypatch.setenv("KIEMCHUNG_S3_ENDPOINT", s3_server.endpoint)
+    monkeypatch.setenv("KIEMCHUNG_S3_ACCESS_KEY", s3_server.access_key)
+    monkeypatch.setenv("KIEMCHUNG_S3_SECRET_KEY", s3_server.secret_key)
+    monkeypatch.setenv("KIEMCHUNG_S3_SECURE", "false")
+    return s3_server
+
+
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
     """One ephemeral Prefect API for the session (entering it takes 10-20 s)."""

@@ -18,15 +18,6 @@ pytestmark = pytest.mark.s3
 YEAR = 2024
 
 
-@pytest.fixture
-def s3_env(s3_server, monkeypatch):
-    monkeypatch.setenv("KIEMCHUNG_S3_ENDPOINT", s3_server.endpoint)
-    monkeypatch.setenv("KIEMCHUNG_S3_ACCESS_KEY", s3_server.access_key)
-    monkeypatch.setenv("KIEMCHUNG_S3_SECRET_KEY", s3_server.secret_key)
-    monkeypatch.setenv("KIEMCHUNG_S3_SECURE", "false")
-    return s3_server
-
-
 def _upload(client, bucket: str, prefix: str) -> int:
     count = 0
     for path in sorted(SAMPLES.rglob("*")):

@@ -405,15 +405,6 @@ def test_report_html_shows_decisions_and_filters_in_chromium(loop: Loop, tmp_pat
 # ---------------------------------------------------------------- the same through S3
 
 
-@pytest.fixture
-def s3_env(s3_server, monkeypatch):
-    monkeypatch.setenv("KIEMCHUNG_S3_ENDPOINT", s3_server.endpoint)
-    monkeypatch.setenv("KIEMCHUNG_S3_ACCESS_KEY", s3_server.access_key)
-    monkeypatch.setenv("KIEMCHUNG_S3_SECRET_KEY", s3_server.secret_key)
-    monkeypatch.setenv("KIEMCHUNG_S3_SECURE", "false")
-    return s3_server
-
-
 def _s3_json(client, bucket: str, key: str) -> dict:
     return json.loads(client.get_object(bucket, key).read())
 
