@@ -794,6 +794,29 @@ def _handwrite(img: Image.Image, layout: Layout, scale: float, rng: random.Rando
     return _multiply(img, layer)
 
 
+def blank_crop(digits: str, *, seed: int = 0, ink: int = 40, paper: int = 255, after: str = "") -> Image.Image:
+    """A blank's crop as the second reader gets it: the printed dots a typist leaves, the clerk's
+    digits written over them (an empty blank when `digits` is ""), and `after`, print that ends
+    the blank (the number's `/`). `ink` and `paper` are grey levels: a grey photocopy has ink at
+    ~120 on paper at ~215."""
+    rng = random.Random(seed)
+    img = Image.new("L", (40 + 26 * max(len(digits), 2) + 20 * len(after), 76), paper)
+    draw = ImageDraw.Draw(img)
+    for x in range(10, img.width - 10 - 20 * len(after), 7):  # the typist's dots
+        draw.ellipse((x, 58, x + 2, 60), fill=ink)
+    x, height = 18.0, 40.0
+    for ch in digits:
+        h = height * rng.uniform(0.9, 1.05)
+        for stroke in _DIGIT_STROKES[ch]:
+            pts = [(u + rng.uniform(-0.04, 0.04), v + rng.uniform(-0.03, 0.03)) for u, v in stroke]
+            path = [(x + u * h * 0.6 + (1 - v) * h * 0.2, 16 + v * h) for u, v in _smooth(pts)]
+            draw.line(path, fill=ink, width=3, joint="curve")
+        x += h * 0.7
+    if after:
+        draw.text((x + 8, 22), after, fill=ink, font=_font("R", 30))
+    return img.convert("RGB")
+
+
 def _draw_seal(
     layer: Image.Image, cx: float, cy: float, r: float, text: str, rng: random.Random
 ) -> None:

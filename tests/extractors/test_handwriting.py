@@ -14,14 +14,14 @@ import threading
 from pathlib import Path
 
 import pytest
-from docgen import DocSpec, make_photo_jpeg, make_scan_pdf
+from docgen import DocSpec, blank_crop, make_photo_jpeg, make_scan_pdf
 from PIL import Image, ImageDraw
 
 from kiemchung.extractors import handwriting
-from kiemchung.extractors.base import ExtractContext
+from kiemchung.extractors.base import ExtractContext, Line
 from kiemchung.extractors.fields.dates import DateParts, match_date_parts
-from kiemchung.extractors.fields.fillin_bands import blank_between, rows
-from kiemchung.extractors.fields.fillin_second_reader import second_date, second_number
+from kiemchung.extractors.fields.fillin_bands import blank_between, rows, word_blank
+from kiemchung.extractors.fields.fillin_second_reader import Digits, second_date, second_number, with_crops
 from kiemchung.extractors.reading import read_document
 
 CTX = ExtractContext()
@@ -162,3 +162,88 @@ def test_processes_sharing_the_inference_lock_take_turns(tmp_path: Path) -> None
     finally:
         os.close(sibling)
         os.close(handwriting._SHARED.pop("fd"))
+
+
+# ---------------------------------------------------------------- crops of a blank's ink, voted
+
+
+@pytest.mark.parametrize(
+    ("digits", "look"),
+    [
+        ("22", {}),
+        ("22", {"ink": 120, "paper": 215}),  # a grey photocopy: grey ink on grey paper is ink too
+        ("1734", {}),
+        ("9", {}),  # one thin digit over the printed dots
+    ],
+)
+def test_the_ink_of_a_blank_is_read_from_voted_crops(digits: str, look: dict) -> None:
+    found = handwriting.read_digits(blank_crop(digits, **look))
+    assert found and found[0].text == digits
+    assert found[0].score > 0.5  # most crops read it, surely
+
+
+def test_an_empty_blank_holds_no_number() -> None:
+    assert handwriting.read_digits(blank_crop("")) == []  # the typist's dots are no ink
+
+
+def test_a_number_blank_stops_at_the_printed_slash() -> None:
+    # Tesseract's words put the blank's end a little late: the symbol's slash is in the crop,
+    # and read with digits only it becomes a 1 (`1431`, `14310`).
+    crop = blank_crop("143", after="/QĐ")
+    assert handwriting.read_digits(crop, handwriting.DIGITS + "/")[0].text == "143"
+    assert handwriting.read_digits(crop)[0].text != "143"
+
+
+def _line(words: list[tuple[str, tuple[float, float, float, float]]]) -> Line:
+    return Line(" ".join(w for w, _ in words), 1, "ocr", None, 0.8, [(w, 0.8) for w, _ in words], [b for _, b in words])
+
+
+# Tesseract's words of a real scan's header row (page units): the day glued to `ngày`, the
+# number's ink read as `9%`.
+ROW = _line(
+    [
+        ("Số:", (117, 96, 134, 110)),
+        ("9%", (142, 96, 157, 108)),
+        ("/TTr-CAT-PC06", (166, 100, 260, 110)),
+        ("Lâm", (336, 100, 361, 111)),
+        ("ngày99", (403, 100, 447, 114)),
+        ("tháng", (451, 100, 483, 114)),
+        ("10", (487, 101, 500, 111)),
+        ("năm", (503, 101, 526, 111)),
+    ]
+)
+
+
+def test_tesseracts_words_place_the_blanks() -> None:
+    number = word_blank(ROW, "number")
+    assert number is not None and (number[0], number[2]) == (134, 166)
+    day = word_blank(ROW, "day")  # `ngày99`: the blank starts after the word's first 4 letters
+    assert day is not None and day[0] == pytest.approx(403 + 44 * 4 / 6) and day[2] == 451
+    assert day[1] < 100 and day[3] > 114  # ink overflows the printed line
+    month = word_blank(ROW, "month")
+    assert month is not None and (month[0], month[2]) == (483, 503)
+
+
+def test_a_lone_slash_is_ink_and_the_symbol_starts_later() -> None:
+    # A handwritten 1 that Tesseract read as `/` is inside the blank, not the symbol's slash.
+    row = _line([("Số:", (94, 109, 113, 120)), ("/", (137, 104, 143, 119)), ("/BC-UBND", (153, 110, 223, 121))])
+    box = word_blank(row, "number")
+    assert box is not None and box[2] == 153
+    year = _line([("Số:", (0, 0, 10, 10)), ("19", (14, 0, 24, 10)), ("/2025/TT-BKHCN", (30, 0, 90, 10))])
+    assert word_blank(year, "number")[2] == 30  # type: ignore[index]
+
+
+def test_the_crops_outvote_the_band_and_the_band_breaks_near_ties() -> None:
+    box = (0.0, 0.0, 1.0, 1.0)
+    # The band lost a digit (`29`); most crops read the ink `289`.
+    band = Digits("ppocr", "29", 0.93, box)
+    assert with_crops(band, [("289", 0.64, box), ("29", 0.08, box)], 99999).value == "289"
+    # Crops read a 4 that looks like an A as nothing (`16`) about as often as `416`; the band's
+    # `A16`, read as 416, decides.
+    band = Digits("ppocr", "416", 0.7, box)
+    assert with_crops(band, [("16", 0.48, box), ("416", 0.41, box)], 99999).value == "416"
+    # Alone, a value few crops read is no reading; an impossible day is none either.
+    assert with_crops(None, [("1", 0.23, box)], 99999) is None
+    assert with_crops(None, [("45", 0.9, box)], 31) is None
+    found = with_crops(None, [("22", 0.89, box)], 31)
+    assert found is not None and found.value == "22" and found.confidence == pytest.approx(0.89)

@@ -20,10 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
 log = logging.getLogger(__name__)
 
+DIGITS = "0123456789"
 READER_NAME = "ppocr"  # provenance of a reading made by this reader
 _LOCK = threading.Lock()  # one inference at a time per process: onnxruntime sessions are big
 _SHARED: dict[str, int] = {}  # "fd": a lock file also held by sibling processes, when shared
@@ -124,8 +125,15 @@ def read_line(image: Image.Image, alphabet: str) -> TextBox | None:
     how sure the model is of *which* digit, given that a digit is there (the model may have
     preferred a letter: that is why it is asked again). None when unavailable or nothing is read.
     """
+    if image.width < 4 or image.height < 4 or not has_ink(image):
+        return None
+    return _decode(image, alphabet)
+
+
+def _decode(image: Image.Image, alphabet: str) -> TextBox | None:
+    """The recogniser's greedy CTC reading of a crop restricted to `alphabet` (see read_line)."""
     engine = _engine()
-    if engine is None or image.width < 4 or image.height < 4 or not has_ink(image):
+    if engine is None:
         return None
     rec = engine.text_rec
     pixels = np.asarray(image.convert("RGB"))
@@ -147,3 +155,79 @@ def read_line(image: Image.Image, alphabet: str) -> TextBox | None:
     if not text:
         return None
     return TextBox("".join(text), sum(scores) / len(scores), (0.0, 0.0, float(image.width), float(image.height)))
+
+
+# Crops of one blank's ink read by read_digits: tight and loose, above and beside (of the ink's
+# height). The recogniser is sensitive to where a crop ends (`23` read `3` one way, `23` another).
+_VERTICAL_PADS = (0.1, 0.25, 0.45)
+_SIDE_PADS = (0.15, 0.5)
+# Ink strokes stand at least this share of the blank's height; shorter marks are the printed dots
+# of the blank (`ngày ....`) or paper noise.
+_STROKE_HEIGHT = 0.22
+_STROKE_PIXELS = 6
+_MIN_CONTRAST = 60  # grey levels between the darkest ink and the paper
+
+
+def _ink_cut(grey: np.ndarray) -> float | None:
+    """The grey level between ink and paper (halfway from the darkest ink to the paper's median),
+    or None when nothing stands out of the paper: grey ink on a grey scan is ink too."""
+    ink, paper = float(np.percentile(grey, 1)), float(np.median(grey))
+    return (ink + paper) / 2 if paper - ink >= _MIN_CONTRAST else None
+
+
+def ink_box(image: Image.Image) -> tuple[int, int, int, int] | None:
+    """The box around the writing in a blank's crop, without its printed dots; None if empty."""
+    import cv2  # opencv comes with rapidocr; only this reader needs it
+
+    grey = np.asarray(image.convert("L"))
+    cut = _ink_cut(grey)
+    if cut is None:
+        return None
+    dark = (grey < cut).astype(np.uint8)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    strokes = [s for s in stats[1:] if s[3] >= _STROKE_HEIGHT * grey.shape[0] and s[4] >= _STROKE_PIXELS]
+    if not strokes:
+        return None
+    return (
+        int(min(s[0] for s in strokes)),
+        int(min(s[1] for s in strokes)),
+        int(max(s[0] + s[2] for s in strokes)),
+        int(max(s[1] + s[3] for s in strokes)),
+    )
+
+
+def _binarised(image: Image.Image) -> Image.Image:
+    """Ink black, paper white: faint or grey ink on a grey scan reads better so."""
+    grey = np.asarray(image.convert("L"))
+    cut = _ink_cut(grey) or 128.0
+    return Image.fromarray(np.where(grey < cut, 0, 255).astype(np.uint8))
+
+
+def read_digits(image: Image.Image, alphabet: str = DIGITS) -> list[TextBox]:
+    """The handwritten number in a blank's crop, read from several crops of its ink (tight and
+    loose, as scanned and binarised) with digits only, and voted: one candidate per value
+    (`06` and `6` are one), best first. A candidate's score is the sum of its crops' scores over
+    the number of crops, so a value most crops read surely scores near 1 and one read once
+    scores low. With a `/` in `alphabet` (a number's blank, which may end on the printed slash),
+    the digits before the first slash are the value. [] when the blank holds no ink or the
+    reader is unavailable."""
+    box = ink_box(image)
+    if box is None or _engine() is None:
+        return []
+    x0, y0, x1, y1 = box
+    height = y1 - y0
+    votes: dict[str, float] = {}
+    crops = 0
+    for source in (image.convert("L"), _binarised(image)):
+        for up in _VERTICAL_PADS:
+            for side in _SIDE_PADS:
+                edges = (x0 - side * height, y0 - up * height, x1 + side * height, y1 + up * height)
+                crop = source.crop((max(0, round(edges[0])), max(0, round(edges[1])), min(image.width, round(edges[2])), min(image.height, round(edges[3]))))
+                crops += 1
+                read = _decode(ImageOps.expand(crop, border=max(1, height // 10), fill=255).convert("RGB"), alphabet)
+                digits = read.text.split("/")[0] if read else ""
+                if read and digits:
+                    value = digits.lstrip("0") or "0"
+                    votes[value] = votes.get(value, 0.0) + read.score
+    ranked = sorted(votes.items(), key=lambda item: -item[1])
+    return [TextBox(value, round(total / crops, 3), (float(x0), float(y0), float(x1), float(y1))) for value, total in ranked]

@@ -236,7 +236,9 @@ def read_band_in_page(
     band is read as one line restricted to those characters (a blank's crop)."""
     ox, oy = origin
     clean = prepare(image).convert("RGB")
-    if alphabet is not None:
+    if alphabet and set(alphabet) <= set(handwriting.DIGITS + "/"):  # a blank's digits, best first
+        found = handwriting.read_digits(clean, alphabet)
+    elif alphabet is not None:
         one = handwriting.read_line(clean, alphabet)
         found = [one] if one else []
     else:

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from kiemchung.core.model import Field, Reading
 from kiemchung.extractors.base import BBox, Line, Page, RawDocument
 from kiemchung.extractors.fields.dates import DateParts, match_date_parts
-from kiemchung.extractors.fields.fillin_bands import Box, bands, date_line, number_line
+from kiemchung.extractors.fields.fillin_bands import Box, bands, date_line, number_line, word_blank
 from kiemchung.extractors.fields.fillin_second_reader import (
+    DIGITS,
     SECOND,
     Digits,
     read_blank,
@@ -28,6 +29,7 @@ from kiemchung.extractors.fields.fillin_second_reader import (
     second_date,
     second_number,
     with_blanks,
+    with_crops,
 )
 from kiemchung.extractors.fields.number import match_number, tidy_symbol
 
@@ -87,7 +89,7 @@ def combine_number(line: Line, second: Digits | None) -> Field | None:
     symbol = symbol or (second.symbol if second else None)
     if chosen is None or symbol is None:
         return None
-    year = match.year if match else ""
+    year = (match.year if match else "") or (second.year if second else "")
     readings = [Reading(reader=d.reader, value=f"{d.value}{year}/{symbol}", confidence=d.confidence) for d in (first, second) if d]
     return Field(
         value=f"{chosen.value}{year}/{symbol}",
@@ -154,6 +156,33 @@ def combine_date(
     return None, Field(value=partial, page=page, bbox=bbox, method=method, confidence=confidence, readings=readings)
 
 
+def _crops(raw: RawDocument, page: Page, line: Line, which: str) -> list[Box]:
+    """The second reader's votes on the ink of one blank that Tesseract's words place. A
+    number's blank may end on the printed slash: the reader reads it, and the digits stop there."""
+    box = word_blank(line, which)
+    if box is None or raw.band_reader is None:
+        return []
+    return raw.band_reader(page.number, box, alphabet=DIGITS + "/" if which == "number" else DIGITS)
+
+
+def _date_with_crops(
+    second: tuple[DateParts, float, BBox] | None, raw: RawDocument, page: Page, line: Line
+) -> tuple[DateParts, float, BBox] | None:
+    """The second reader's day and month voted with crops of their blanks' ink."""
+    parts, score, box = second if second else (DateParts(None, None, None), 1.0, line.bbox)
+    values: dict[str, int | None] = {}
+    for name, high in (("day", 31), ("month", 12)):
+        value = getattr(parts, name)
+        band = Digits(SECOND, str(value), score, box) if value is not None else None
+        voted = with_crops(band, _crops(raw, page, line, name), high)
+        values[name] = int(voted.value) if voted else None
+        if voted is not None and voted is not band:
+            score = min(score, voted.confidence)
+    if second is None and values["day"] is None and values["month"] is None:
+        return None
+    return DateParts(values["day"], values["month"], parts.year), score, box or line.bbox
+
+
 @dataclass(frozen=True)
 class FillIns:
     """What both readers made of page 1's blanks. `symbol` is the printed symbol with the number
@@ -198,12 +227,14 @@ def read_fill_ins(raw: RawDocument, page: Page) -> FillIns | None:
             or reread_number(raw, page.number, boxes, printed_symbol, year)
             or read_blank(raw, page.number, boxes, "number", 99999)
         )
-        number = combine_number(line, second)
+        number = combine_number(line, with_crops(second, _crops(raw, page, line, "number"), 99999))
         symbol = _symbol_field(line, number, boxes)
     elif at_date is not None:
         # `Số:` lost under the ink and the slash misread (`279? mC-SVHTT Đà Nẵng, ngày …`): the
         # number shares the date's row, and only the second reader may read it (never trusted alone).
         number = combine_number(lines[at_date], second_number(boxes, None))
     hw_date = with_blanks(second_date(boxes), raw, page.number, boxes)
+    if at_date is not None:
+        hw_date = _date_with_crops(hw_date, raw, page, lines[at_date])
     date, partial = combine_date(lines[at_date] if at_date is not None else None, hw_date, page.number)
     return FillIns(number, date, partial, symbol)

@@ -140,3 +140,60 @@ def _mid(row: list[Box]) -> float:
 def _row_height(row: list[Box]) -> float:
     return max(b[2][3] - b[2][1] for b in row)
 
+
+
+# The printed words on either side of a blank as Tesseract reads them (folded): it reads print
+# well and splits words at spaces, so its boxes place the blank even where the second reader's
+# line box runs through it. Tesseract may glue the ink to a word (`ngày99`, `Số:20`).
+_WORD_ANCHORS = {
+    "number": re.compile(r"^s[o0]\s*[:;.]?"),
+    "day": re.compile(r"^ngay"),
+    "month": re.compile(r"^thang"),
+}
+_WORD_AFTER = {"day": re.compile(r"^thang"), "month": re.compile(r"^nam")}
+# Where the printed symbol begins in a number's word: a slash before letters (or before the year
+# and letters, `/2025/TT-BKHCN`), or two capitals. A lone `/` is ink (a handwritten 1).
+_SYMBOL_START = re.compile(r"/\s*(?:(?:19|20)\d\d\s*/\s*)?[A-ZĐ]|[A-ZĐ]{2}")
+_WORD_BLANK_PAD = 0.5  # of the words' height, above and below: ink overflows the line
+_WORD_BLANK_MIN = 0.3  # of the words' height: narrower is a space between words, not a blank
+
+
+def word_blank(line: Line, which: str) -> BBox | None:
+    """The blank between the printed words around a fill-in, from Tesseract's word boxes of the
+    number or place-date line: from where `Số:` / `ngày` / `tháng` ends to where the symbol /
+    `tháng` / `năm` begins (inside a word, by the share of its characters)."""
+    if not line.words or not line.boxes or len(line.words) != len(line.boxes):
+        return None
+    words = list(zip([w for w, _ in line.words], line.boxes, strict=True))
+    for i, (word, box) in enumerate(words):
+        start = _WORD_ANCHORS[which].match(fold(word))
+        if not start:
+            continue
+        left = _split_at(word, box, start.end())
+        for later, later_box in words[i + 1 :]:
+            cut = _right_edge(which, later)
+            if cut is None:
+                continue
+            right = _split_at(later, later_box, cut)
+            height = max(box[3] - box[1], later_box[3] - later_box[1])
+            if right - left < _WORD_BLANK_MIN * height:
+                return None
+            pad = _WORD_BLANK_PAD * height
+            return (left, min(box[1], later_box[1]) - pad, right, max(box[3], later_box[3]) + pad)
+        return None
+    return None
+
+
+def _right_edge(which: str, word: str) -> int | None:
+    """Where in `word` the print after the blank begins, or None if it is not that word."""
+    if which == "number":
+        m = _SYMBOL_START.search(word)
+        return m.start() if m else None
+    return 0 if _WORD_AFTER[which].match(fold(word)) else None
+
+
+def _split_at(word: str, box: BBox, index: int) -> float:
+    """The x where character `index` of a word starts, by the share of its characters."""
+    if index >= len(word):
+        return box[2]
+    return box[0] + (box[2] - box[0]) * index / max(1, len(word))

@@ -25,7 +25,15 @@ _HW_NUMBER = re.compile(
     r"(?P<num>[0-9A-Za-z|]{1,6})\s*(?:/\s*(?P<year>(?:19|20)\d\d)\s*)?/\s*(?P<sym>[A-ZĐa-z][A-Za-zĐđ0-9\-()&.]*)"
 )
 _SYMBOL_SIMILAR = 0.6
-_NUMBER_PREFIX = re.compile(r"^\s*s\s?[o0]\s*[:;.,]?")  # `Số:` as the reader spells it (`S0:`)
+_NUMBER_PREFIX = re.compile(r"^\s*s\s?[o06]\s*[:;.,]?")  # `Số:` as the reader spells it (`S0:`, `S6:`)
+_GLUED_PREFIX = re.compile(r"^[sS][o06ó]")  # `S698`: `Số` read into the digits
+# The weight of the band's reading beside the crops' votes (which sum to at most 1): the band
+# sees the digits in their line, the crops see the ink closely.
+BAND_WEIGHT = 0.4
+# Without the band's reading, the crops' best value stands when at least this share of the crops
+# read it surely: the printed slash of an empty number (`Số: /2025/TT-BGDĐT`) read as `1` by a
+# few crops is no number.
+CROPS_ALONE = 0.3
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,7 @@ class Digits:
     confidence: float
     bbox: BBox | None = None
     symbol: str | None = None  # the second reader's symbol, used when Tesseract lost the printed one
+    year: str = ""  # the year part of the number the second reader read (`/2025` of `19/2025/TT-BKHCN`)
 
 
 def _symbol_like(read: str, printed: str | None) -> bool:
@@ -94,12 +103,15 @@ def second_number(boxes: list[Box], symbol: str | None, year: str = "") -> Digit
             if not _symbol_like(m.group("sym"), symbol):
                 continue
             raw = m.group("num")
+            if _GLUED_PREFIX.match(raw) and re.search(r"\d", raw[2:]) and not _NUMBER_PREFIX.search(fold(text[: m.start()])):
+                raw = raw[2:]
             digits = raw.translate(_HW_DIGITS)
             if not digits.isdigit() or not re.search(r"\d", raw) or _is_year_part(text, m, year):
                 continue
             penalty = 1.0 if raw.isdigit() else LOOKALIKE_PENALTY
             where = _digits_box(text, m.start("num"), m.end("num"), boxes, box)
-            return Digits(SECOND, digits.lstrip("0") or "0", round(score * penalty, 3), where, tidy_symbol(m.group("sym"), ocr=True))
+            year_part = f"/{m.group('year')}" if m.group("year") else ""
+            return Digits(SECOND, digits.lstrip("0") or "0", round(score * penalty, 3), where, tidy_symbol(m.group("sym"), ocr=True), year_part)
     return None
 
 
@@ -136,3 +148,25 @@ def with_blanks(
         if values[name] is None and (found := read_blank(raw, page, boxes, name, high)) is not None:
             values[name], score = int(found.value), min(score, found.confidence)
     return DateParts(values["day"], values["month"], parts.year), score, box
+
+
+def with_crops(band: Digits | None, crops: list[Box], high: int) -> Digits | None:
+    """The band's reading of a fill-in voted with the readings of crops of its blank's ink
+    (`extractors.handwriting.read_digits`): the value with the most weight wins, its confidence
+    is its share of the weight. The band reads `289` as `29` where the crops read `289`; the
+    crops read a `4` that looks like an `A` as nothing where the band reads `A16` as 416."""
+    pool: dict[str, float] = {}
+    where: dict[str, BBox] = {}
+    for text, share, box in crops:
+        if text.isdigit() and 1 <= int(text) <= high:
+            pool[text] = pool.get(text, 0.0) + share
+            where.setdefault(text, box)
+    if not pool or (band is None and max(pool.values()) < CROPS_ALONE):
+        return band
+    if band is not None:
+        pool[band.value] = pool.get(band.value, 0.0) + BAND_WEIGHT * band.confidence
+    best = max(pool, key=lambda value: pool[value])
+    confidence = pool[best] / (1.0 + (BAND_WEIGHT if band else 0.0))
+    box = where.get(best) or (band.bbox if band else None)
+    symbol, year = (band.symbol, band.year) if band else (None, "")
+    return Digits(SECOND, best, round(confidence, 3), box, symbol, year)
