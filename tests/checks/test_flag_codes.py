@@ -969,6 +969,27 @@ def test_issuer_uncertain_when_the_symbol_says_it_is_ours() -> None:
     assert the(flags, FlagCode.ISSUER_UNCERTAIN).severity == Severity.WARNING
 
 
+def test_an_ocr_header_with_glued_words_and_look_alike_letters_is_ours() -> None:
+    # Held-out scans and photos: `QUẢN LÝ` read `QUẢNIÝ`, stray marks, the home city after it.
+    bql = SYT.model_copy(update={"code": "BQL", "name": "Ban Quản lý An toàn thực phẩm", "symbol": "BQLATTP"})
+    claim = claim_for(PLAN, criterion="2.2")
+
+    def header(text: str, method: str = "ocr") -> set[FlagCode]:
+        doc = _ocr_doc(issuer=Field(value=text, page=1, method=method, confidence=0.84))
+        return codes(check([doc], claim, unit=bql), 1) & {FlagCode.ISSUER_MISMATCH, FlagCode.ISSUER_UNCERTAIN}
+
+    assert header("BAN QUẢNIÝ AN TOÀN THỰC PHẨM I0 : :") == set()
+    assert header("BAN QUẢNIÝ „ AN TOÀN THỤC PHẨM THÀNH PHỐ ĐÀ NẴNG") == set()
+    assert header("BAN QUẢN LÝ AN TOÀN THC PHẨM") == set()  # one letter per 12 may be lost
+    assert header("BAN QUẢN LÝ AN TOÀN TH PHẨM") == {FlagCode.ISSUER_UNCERTAIN}  # not two
+    assert header("BAN QUẢN LÝ AN TOÀN THỰC PHẨM") == set()
+    assert header("BAN QUẢN LÝ AN TOÀN") == {FlagCode.ISSUER_UNCERTAIN}  # not the whole name
+    # Another province's namesake, another body, or a text layer: no OCR leniency.
+    assert header("BAN QUẢNIÝ AN TOÀN THỰC PHẨM TỈNH QUẢNG NAM") == {FlagCode.ISSUER_UNCERTAIN}
+    assert header("SỞ CÔNG THƯƠNG") == {FlagCode.ISSUER_UNCERTAIN}
+    assert header("BAN QUẢNIÝ AN TOÀN THỰC PHẨM", method="text") == {FlagCode.ISSUER_MISMATCH}
+
+
 def test_every_flag_code_has_a_test() -> None:
     tested = {
         FlagCode.MISSING_FILE: test_missing_file,

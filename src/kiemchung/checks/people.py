@@ -79,6 +79,46 @@ def issuer_matches(unit: Unit, issuer: str | None, symbol_issuer: str | None, da
     return None
 
 
+# Letters OCR confuses in a header (folded): `QUẢN LÝ` read `QUẢNIÝ`, `0` for `O`.
+_OCR_ALIKE = str.maketrans({"l": "i", "1": "i", "|": "i", "0": "o"})
+_READ_ALIKE_MIN = 12  # letters: a shorter name sits inside other bodies' names too easily
+_NOISE = 3  # letters of seal or scan noise a header may end with (`… THỰC PHẨM I0 : :`)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^a-z]", "", name_key(text).translate(_OCR_ALIKE))
+
+
+def issuer_read_alike(unit: Unit, issuer: str, date: dt.date | None) -> bool:
+    """An OCR'd header that holds the unit's (long) name once spaces, punctuation and letters OCR
+    confuses are set aside, with one letter lost or misread per 12 (`BAN QUẢNIÝ „ AN TOÀN THỤC
+    PHẨM`, `SỞ VĂN HÓA VÀ TH THAO`), followed by at most a little noise or the home city; another
+    province's namesake stays another body."""
+    header = _letters(issuer)
+    tails = {""} | {_letters(f"{kind} {place}") for place in _home_places(unit) for kind in ("thanh pho", "tinh", "")}
+    for name, _ in _names_valid_on(unit, date):
+        key = _letters(name)
+        if len(key) < _READ_ALIKE_MIN:
+            continue
+        for end in _ends_within(key, header, len(key) // _READ_ALIKE_MIN):
+            rest = header[end:]
+            if any(rest.startswith(tail) and len(rest) - len(tail) <= _NOISE for tail in tails):
+                return True
+    return False
+
+
+def _ends_within(key: str, text: str, edits: int) -> list[int]:
+    """Where in `text` a copy of `key` with at most `edits` letters changed, lost or added ends
+    (edit distance with a free start in `text`)."""
+    previous = [0] * (len(text) + 1)
+    for i, letter in enumerate(key, 1):
+        current = [i] + [0] * len(text)
+        for j, other in enumerate(text, 1):
+            current[j] = min(previous[j - 1] + (letter != other), previous[j] + 1, current[j - 1] + 1)
+        previous = current
+    return [j for j, cost in enumerate(previous) if cost <= edits]
+
+
 def identify_issuer(units: list[Unit], issuer: str | None, symbol_issuer: str | None, date: dt.date | None) -> str | None:
     """The code of the unit that issued a document, when it is one of ours."""
     if not issuer and not symbol_issuer:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from kiemchung.checks.certainty import confidence_pct, is_ocr, is_trusted
 from kiemchung.checks.date_rules import check_date
 from kiemchung.checks.number_rules import check_number
-from kiemchung.checks.people import issuer_matches, symbol_issuer
+from kiemchung.checks.people import issuer_matches, issuer_read_alike, symbol_issuer
 from kiemchung.checks.row_context import RowContext, Rule
 from kiemchung.checks.signer_rules import check_signer
 from kiemchung.core.model import Flag, FlagCode
@@ -30,6 +30,8 @@ def check_issuer(ctx: RowContext) -> Iterable[Flag]:
     verdict = issuer_matches(ctx.unit, issuer.value if issuer else None, by_symbol, ctx.doc_date)
     if verdict is not False:
         return
+    if issuer and is_ocr(issuer) and issuer_read_alike(ctx.unit, issuer.value, ctx.doc_date):
+        return  # our name under OCR's glued words and look-alike letters
     # Without a readable header name the symbol decided: say so, with its page.
     where, found = (issuer, issuer.value) if issuer else (symbol, by_symbol)
     symbol_says_ours = bool(by_symbol) and issuer_matches(ctx.unit, None, by_symbol, ctx.doc_date) is True
