@@ -205,7 +205,7 @@ def _binarised(image: Image.Image) -> Image.Image:
 
 def read_digits(image: Image.Image, alphabet: str = DIGITS) -> list[TextBox]:
     """The handwritten number in a blank's crop, read from several crops of its ink (tight and
-    loose, as scanned and binarised) with digits only, and voted: one candidate per value
+    loose, binarised) with digits only, and voted: one candidate per value
     (`06` and `6` are one), best first. A candidate's score is the sum of its crops' scores over
     the number of crops, so a value most crops read surely scores near 1 and one read once
     scores low. With a `/` in `alphabet` (a number's blank, which may end on the printed slash),
@@ -218,7 +218,9 @@ def read_digits(image: Image.Image, alphabet: str = DIGITS) -> list[TextBox]:
     height = y1 - y0
     votes: dict[str, float] = {}
     crops = 0
-    for source in (image.convert("L"), _binarised(image)):
+    # Binarised only: the crops as scanned read no better (16 of 22 real blank crops right against
+    # 17, and 17 with both) at twice the reads.
+    for source in (_binarised(image),):
         for up in _VERTICAL_PADS:
             for side in _SIDE_PADS:
                 edges = (x0 - side * height, y0 - up * height, x1 + side * height, y1 + up * height)
