@@ -21,7 +21,13 @@ from kiemchung.extractors import handwriting
 from kiemchung.extractors.base import ExtractContext, Line
 from kiemchung.extractors.fields.dates import DateParts, match_date_parts
 from kiemchung.extractors.fields.fillin_bands import blank_between, rows, word_blank
-from kiemchung.extractors.fields.fillin_second_reader import Digits, second_date, second_number, with_crops
+from kiemchung.extractors.fields.fillin_second_reader import (
+    Digits,
+    second_date,
+    second_number,
+    second_symbol,
+    with_crops,
+)
 from kiemchung.extractors.reading import read_document
 
 CTX = ExtractContext()
@@ -231,6 +237,21 @@ def test_a_lone_slash_is_ink_and_the_symbol_starts_later() -> None:
     assert box is not None and box[2] == 153
     year = _line([("Số:", (0, 0, 10, 10)), ("19", (14, 0, 24, 10)), ("/2025/TT-BKHCN", (30, 0, 90, 10))])
     assert word_blank(year, "number")[2] == 30  # type: ignore[index]
+
+
+def test_capitals_tesseract_made_of_ink_are_inside_the_blank() -> None:
+    # A phone scan's handwritten 511 read `ZZ⁄⁄`; the symbol starts at `/TT…` (or at capitals
+    # before a hyphen when the slash was lost: `12BCA-C04`).
+    row = _line([("Số:", (100, 94, 114, 105)), ("ZZ⁄⁄", (118, 92, 139, 108)), ("/TT:-CAT(PC04)", (143, 96, 226, 107))])
+    box = word_blank(row, "number")
+    assert box is not None and (box[0], box[2]) == (114, 143)
+    glued = _line([("Số:", (104, 100, 120, 110)), ("24", (125, 98, 133, 112)), ("12BCA-C04", (145, 98, 217, 111))])
+    assert word_blank(glued, "number")[2] == pytest.approx(145 + 72 * 2 / 9)  # type: ignore[index]
+
+
+def test_the_symbol_after_digits_no_reader_parsed() -> None:
+    assert second_symbol([("So: 5AM /TTr-CAT(PC04)", 0.92, (0, 0, 1, 1))]) == "TTr-CAT(PC04)"
+    assert second_symbol([("Lam Dong, ngay 23 thang 12", 0.98, (0, 0, 1, 1))]) is None
 
 
 def test_the_crops_outvote_the_band_and_the_band_breaks_near_ties() -> None:

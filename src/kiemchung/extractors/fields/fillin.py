@@ -14,7 +14,7 @@ module combines the two readers' digits into fields.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kiemchung.core.model import Field, Reading
 from kiemchung.extractors.base import BBox, Line, Page, RawDocument
@@ -28,6 +28,7 @@ from kiemchung.extractors.fields.fillin_second_reader import (
     reread_number,
     second_date,
     second_number,
+    second_symbol,
     with_blanks,
     with_crops,
 )
@@ -165,6 +166,15 @@ def _crops(raw: RawDocument, page: Page, line: Line, which: str) -> list[Box]:
     return raw.band_reader(page.number, box, alphabet=DIGITS + "/" if which == "number" else DIGITS)
 
 
+def _voted_number(band: Digits | None, raw: RawDocument, page: Page, line: Line, boxes: list[Box]) -> Digits | None:
+    """The band's number voted with crops of the number's blank; digits only the crops read take
+    the symbol the second reader read after the slash (`So: 5AM /TTr-CAT(PC04)`)."""
+    voted = with_crops(band, _crops(raw, page, line, "number"), 99999)
+    if voted is not None and voted.symbol is None:
+        voted = replace(voted, symbol=second_symbol(boxes))
+    return voted
+
+
 def _date_with_crops(
     second: tuple[DateParts, float, BBox] | None, raw: RawDocument, page: Page, line: Line
 ) -> tuple[DateParts, float, BBox] | None:
@@ -227,12 +237,13 @@ def read_fill_ins(raw: RawDocument, page: Page) -> FillIns | None:
             or reread_number(raw, page.number, boxes, printed_symbol, year)
             or read_blank(raw, page.number, boxes, "number", 99999)
         )
-        number = combine_number(line, with_crops(second, _crops(raw, page, line, "number"), 99999))
+        number = combine_number(line, _voted_number(second, raw, page, line, boxes))
         symbol = _symbol_field(line, number, boxes)
     elif at_date is not None:
         # `Số:` lost under the ink and the slash misread (`279? mC-SVHTT Đà Nẵng, ngày …`): the
         # number shares the date's row, and only the second reader may read it (never trusted alone).
-        number = combine_number(lines[at_date], second_number(boxes, None))
+        row = lines[at_date]
+        number = combine_number(row, _voted_number(second_number(boxes, None), raw, page, row, boxes))
     hw_date = with_blanks(second_date(boxes), raw, page.number, boxes)
     if at_date is not None:
         hw_date = _date_with_crops(hw_date, raw, page, lines[at_date])

@@ -152,8 +152,9 @@ _WORD_ANCHORS = {
 }
 _WORD_AFTER = {"day": re.compile(r"^thang"), "month": re.compile(r"^nam")}
 # Where the printed symbol begins in a number's word: a slash before letters (or before the year
-# and letters, `/2025/TT-BKHCN`), or two capitals. A lone `/` is ink (a handwritten 1).
-_SYMBOL_START = re.compile(r"/\s*(?:(?:19|20)\d\d\s*/\s*)?[A-ZĐ]|[A-ZĐ]{2}")
+# and letters, `/2025/TT-BKHCN`), or capitals before a hyphen (`12BCA-C04`, the slash lost). A
+# lone `/` is ink (a handwritten 1), and so are capitals alone (`ZZ⁄⁄` for 511).
+_SYMBOL_START = re.compile(r"/\s*(?:(?:19|20)\d\d\s*/\s*)?[A-ZĐ]|[A-ZĐ]{2}[A-Za-zĐđ]*-")
 _WORD_BLANK_PAD = 0.5  # of the words' height, above and below: ink overflows the line
 _WORD_BLANK_MIN = 0.3  # of the words' height: narrower is a space between words, not a blank
 

@@ -24,6 +24,9 @@ _HW_DIGITS = str.maketrans({"A": "4", "O": "0", "o": "0", "D": "0", "I": "1", "l
 _HW_NUMBER = re.compile(
     r"(?P<num>[0-9A-Za-z|]{1,6})\s*(?:/\s*(?P<year>(?:19|20)\d\d)\s*)?/\s*(?P<sym>[A-ZĐa-z][A-Za-zĐđ0-9\-()&.]*)"
 )
+# A number row the second reader read with `Số` in front and a symbol after the slash, whatever
+# it made of the digits (`So: 5AM /TTr-CAT(PC04)`).
+_HW_SYMBOL = re.compile(r"\b[Ss]\s?[oO06]\s*[:;.,]?\s*[^/\s]{0,8}\s*/\s*(?P<sym>[A-ZĐ][A-Za-zĐđ0-9()&.]*(?:\s?-\s?[A-Za-zĐđ0-9()&.]+)+)")
 _SYMBOL_SIMILAR = 0.6
 _NUMBER_PREFIX = re.compile(r"^\s*s\s?[o06]\s*[:;.,]?")  # `Số:` as the reader spells it (`S0:`, `S6:`)
 _GLUED_PREFIX = re.compile(r"^[sS][o06ó]")  # `S698`: `Số` read into the digits
@@ -170,3 +173,12 @@ def with_crops(band: Digits | None, crops: list[Box], high: int) -> Digits | Non
     box = where.get(best) or (band.bbox if band else None)
     symbol, year = (band.symbol, band.year) if band else (None, "")
     return Digits(SECOND, best, round(confidence, 3), box, symbol, year)
+
+
+def second_symbol(boxes: list[Box]) -> str | None:
+    """The printed symbol of the number row as the second reader read it, for digits that only
+    the crops of the blank read (neither reader parsed the row)."""
+    for text, _, _ in [*boxes, *rows(boxes)]:
+        if m := _HW_SYMBOL.search(text):
+            return tidy_symbol(m.group("sym"), ocr=True)
+    return None
