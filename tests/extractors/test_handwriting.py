@@ -18,7 +18,7 @@ from docgen import DocSpec, blank_crop, make_photo_jpeg, make_scan_pdf
 from PIL import Image, ImageDraw
 
 from kiemchung.extractors import handwriting
-from kiemchung.extractors.base import ExtractContext, Line
+from kiemchung.extractors.base import DIGITS, ExtractContext, Line
 from kiemchung.extractors.fields.dates import DateParts, match_date_parts
 from kiemchung.extractors.fields.fillin_bands import blank_between, rows, word_blank
 from kiemchung.extractors.fields.fillin_second_reader import (
@@ -196,7 +196,7 @@ def test_a_number_blank_stops_at_the_printed_slash() -> None:
     # Tesseract's words put the blank's end a little late: the symbol's slash is in the crop,
     # and read with digits only it becomes a 1 (`1431`, `14310`).
     crop = blank_crop("143", after="/QĐ")
-    assert handwriting.read_digits(crop, handwriting.DIGITS + "/")[0].text == "143"
+    assert handwriting.read_digits(crop, DIGITS + "/")[0].text == "143"
     assert handwriting.read_digits(crop)[0].text != "143"
 
 

@@ -57,6 +57,9 @@ PDFIUM_LOCK = threading.RLock()
 # digits): (text, score 0..1, box in page units) per text line it finds. OCR'd formats only.
 # With an alphabet, the band is one line read with only those characters (a blank's crop).
 BandReader = Callable[..., list[tuple[str, float, BBox]]]
+# The alphabet that asks a band reader for a blank's handwritten digits (with "/" added: a
+# number's blank, whose digits end at the printed slash).
+DIGITS = "0123456789"
 
 
 class RawDocument:

@@ -23,6 +23,7 @@ from kiemchung.core.errors import SetupError
 from kiemchung.core.text import clean
 from kiemchung.extractors import handwriting
 from kiemchung.extractors.base import (
+    DIGITS,
     BandReader,
     BBox,
     ExtractContext,
@@ -236,7 +237,7 @@ def read_band_in_page(
     band is read as one line restricted to those characters (a blank's crop)."""
     ox, oy = origin
     clean = prepare(image).convert("RGB")
-    if alphabet and set(alphabet) <= set(handwriting.DIGITS + "/"):  # a blank's digits, best first
+    if alphabet and set(alphabet) <= set(DIGITS + "/"):  # a blank's digits, best first
         found = handwriting.read_digits(clean, alphabet)
     elif alphabet is not None:
         one = handwriting.read_line(clean, alphabet)

@@ -17,11 +17,10 @@ import re
 from dataclasses import dataclass, replace
 
 from kiemchung.core.model import Field, Reading
-from kiemchung.extractors.base import BBox, Line, Page, RawDocument
+from kiemchung.extractors.base import DIGITS, BBox, Line, Page, RawDocument
 from kiemchung.extractors.fields.dates import DateParts, match_date_parts
 from kiemchung.extractors.fields.fillin_bands import Box, bands, date_line, number_line, word_blank
 from kiemchung.extractors.fields.fillin_second_reader import (
-    DIGITS,
     SECOND,
     Digits,
     read_blank,

@@ -10,12 +10,11 @@ import re
 from dataclasses import dataclass
 
 from kiemchung.core.text import fold
-from kiemchung.extractors.base import BBox, RawDocument
+from kiemchung.extractors.base import DIGITS, BBox, RawDocument
 from kiemchung.extractors.fields.dates import DateParts, match_date_parts
 from kiemchung.extractors.fields.fillin_bands import Box, blank_between, rows
 from kiemchung.extractors.fields.number import tidy_symbol
 
-DIGITS = "0123456789"
 SECOND = "ppocr"
 LOOKALIKE_PENALTY = 0.8  # a letter read where a digit must be (handwritten 4 read as A)
 
